@@ -1,0 +1,72 @@
+// Tabular expression → Plan: resolve the source (table, let binding, datatable, print, range), then wrap it
+// in one streaming stage per operator. Everything is checked here, before any row is read.
+import type { Expr, TabularOperator } from '../ast.js';
+import { type Env, type Plan, RowSchema, type Scope, semanticError } from '../compile/types.js';
+import { compileJoin } from './join.js';
+import { compileCount, compileTake, compileWhere } from './operators/basic.js';
+import { compileExtend, compileProject, compileProjectAway, compileRename } from './operators/project.js';
+import { compileSort, compileTop } from './operators/sort.js';
+import { compileDatatable, compilePrint, compileRange } from './sources.js';
+import { compileDistinct, compileSummarize } from './summarize.js';
+
+export function compileTabular(e: Expr, env: Env): Plan {
+  switch (e.kind) {
+    case 'name': {
+      const b = env.lets.get(e.name);
+      if (b?.kind === 'tabular') return b.plan;
+      if (b?.kind === 'scalar') return semanticError(`'${e.name}' is a scalar value, not a table`, e);
+      const table = env.tables.get(e.name);
+      if (!table) return semanticError(`unknown table '${e.name}'`, e);
+      return { columns: table.columns, run: () => table.scan() };
+    }
+    case 'datatable':
+      return compileDatatable(e, env);
+    case 'print':
+      return compilePrint(e, env);
+    case 'range':
+      return compileRange(e, env);
+    case 'pipeline': {
+      let plan = compileTabular(e.source, env);
+      for (const op of e.operators) plan = compileOperator(op, plan, env);
+      return plan;
+    }
+    case 'call':
+      return semanticError(`unsupported tabular function '${e.name}'`, { start: e.nameStart, end: e.nameEnd });
+    default:
+      return semanticError('expected a tabular expression (a table, datatable, print or a pipeline)', e);
+  }
+}
+
+export function rowScope(env: Env, plan: Plan): Scope {
+  return { env, row: new RowSchema(plan.columns) };
+}
+
+function compileOperator(op: TabularOperator, input: Plan, env: Env): Plan {
+  switch (op.kind) {
+    case 'where':
+      return compileWhere(op, input, env);
+    case 'project':
+      return compileProject(op, input, env);
+    case 'extend':
+      return compileExtend(op, input, env);
+    case 'project-away':
+    case 'project-keep':
+      return compileProjectAway(op, input);
+    case 'project-rename':
+      return compileRename(op, input);
+    case 'summarize':
+      return compileSummarize(op, input, env);
+    case 'distinct':
+      return compileDistinct(op, input, env);
+    case 'sort':
+      return compileSort(op, input, env);
+    case 'top':
+      return compileTop(op, input, env);
+    case 'take':
+      return compileTake(op, input, env);
+    case 'count':
+      return compileCount(input);
+    case 'join':
+      return compileJoin(op, input, env);
+  }
+}

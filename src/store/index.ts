@@ -1,0 +1,15 @@
+// The store's public surface.
+export { openStore, Store, BUSY_TIMEOUT_MS, type StoreOptions } from './store.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { AuditLog, GENESIS_HASH } from './audit.js';
+export { RunsRepo } from './runs.js';
+export { FindingsRepo, type FindingsRepoOptions } from './findings.js';
+export { DispositionsRepo } from './dispositions.js';
+export { ExclusionsRepo } from './exclusions.js';
+export { exclusionFingerprint, EXCLUSION_TRANSITIONS, LIVE_STATES } from './exclusionModel.js';
+export { assignFindingId, normalizeFindingId, FINDING_ID_LENGTH } from './findingId.js';
+export { eventTime, wallTime } from './time.js';
+export { canonicalJson } from './canonical.js';
+export { migrate, latestVersion } from './migrate.js';
+export { MIGRATIONS, type Migration } from './migrations/index.js';
+export * from './types.js';
