@@ -2,6 +2,7 @@
 import { loadConfig, type Config, type ConfigOverrides } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import { KDateTime, parseDateTime } from '../kql/values.js';
+import { openApp, type TriageApp } from '../triage/app.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -41,4 +42,14 @@ export function progressReporter(io: CliIo): (rows: number, bytes: number, total
     const pct = total > 0 ? ` (${Math.floor((bytes / total) * 100)}%)` : '';
     io.stderr(`loading events: ${rows.toLocaleString('en-US')} rows${pct}\n`);
   };
+}
+
+/** Opens the store-backed services for one command and always closes the database after. */
+export async function withApp<T>(ctx: CliContext, fn: (app: TriageApp) => Promise<T> | T): Promise<T> {
+  const app = openApp(ctx.config);
+  try {
+    return await fn(app);
+  } finally {
+    app.close();
+  }
 }

@@ -2,6 +2,10 @@
 // no stack traces (set TRIAGE_DEBUG=1 to see one) and nothing but the result on stdout.
 import { Command, CommanderError } from 'commander';
 import { registerHuntCommands } from './commands/hunt.js';
+import { registerFindingCommands } from './commands/findings.js';
+import { registerMarkCommand } from './commands/mark.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerExclusionCommands } from './commands/exclusions.js';
 import type { CliIo } from './context.js';
 
 export const EXIT_FAILURE = 1;
@@ -27,6 +31,10 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   registerHuntCommands(program, io);
+  registerFindingCommands(program, io);
+  registerMarkCommand(program, io);
+  registerExclusionCommands(program, io);
+  registerAuditCommand(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   return program;
 }

@@ -155,7 +155,9 @@ export function compileCondition(c: Condition): string {
     const nums = values.map((v) => kqlLong(BigInt(v)));
     return op === '==' ? `${col} == ${nums[0]}` : `${col} in (${nums.join(', ')})`;
   }
-  if (op === 'ipv4_is_in_any_range') return `ipv4_is_in_any_range(${col}, ${values.map(kqlString).join(', ')})`;
+  // ipv4_is_in_any_range is null for an empty or non-IPv4 address, and `not(null)` drops the row: without the
+  // coalesce an exclusion would silently hide every event whose RemoteIP is empty or IPv6.
+  if (op === 'ipv4_is_in_any_range') return `coalesce(ipv4_is_in_any_range(${col}, ${values.map(kqlString).join(', ')}), false)`;
   if (SINGLE_VALUE_OPS.has(op)) return `${col} ${op} ${kqlString(values[0])}`;
   return `${col} ${op} ${kqlStringList(values)}`;
 }

@@ -94,7 +94,7 @@ export function tokenize(text: string): { tokens: Token[]; diagnostics: Diagnost
     if (isIdentStart(c) || (c === 36 && isIdentStart(text.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      let word = text.slice(start, i);
+      const word = text.slice(start, i);
       const lower = word.toLowerCase();
       // Hyphenated operator names (project-away, mv-expand, ...).
       if (text[i] === '-' && isIdentStart(text.charCodeAt(i + 1))) {
@@ -102,7 +102,6 @@ export function tokenize(text: string): { tokens: Token[]; diagnostics: Diagnost
         while (k < n && isIdentPart(text.charCodeAt(k))) k++;
         if (HYPHENATED.has(text.slice(start, k))) {
           i = k;
-          word = text.slice(start, i);
           push('identifier', start, i);
           continue;
         }

@@ -9,11 +9,30 @@ export type { ColumnDef };
 /** One row: values aligned with the table's `columns`. */
 export type Row = Value[];
 
+/**
+ * What a scan may skip, derived by the engine from its query (exec/scanHint.ts). Both parts are safe
+ * over-approximations: a row the query would keep is never skipped, and every column it reads is typed.
+ * A source is free to ignore the hint (memoryTable does); the engine's result is the same either way.
+ */
+export interface ScanHint {
+  /** Columns the query reads; the others may load as their empty value. All columns when absent. */
+  readonly columns?: readonly string[];
+  /**
+   * Text that the raw record (JSON line, CSV record) of every row the query keeps contains, each piece
+   * matched ASCII-case-insensitively. A record whose text may spell letters indirectly (JSON's \u escapes)
+   * must not be skipped on this ground.
+   */
+  readonly requiredText?: readonly string[];
+}
+
 export interface TableSource {
   readonly name: string;
   readonly columns: readonly ColumnDef[];
-  /** Each call starts a fresh scan. Batches may be reused by nobody: the engine may keep the rows. */
-  scan(): AsyncIterable<Row[]>;
+  /**
+   * Each call starts a fresh scan (a table may be scanned more than once per query, each time with its own
+   * hint). Batches may be reused by nobody: the engine may keep the rows.
+   */
+  scan(hint?: ScanHint): AsyncIterable<Row[]>;
 }
 
 export interface QueryResult {

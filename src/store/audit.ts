@@ -63,11 +63,12 @@ export class AuditLog {
   private readonly sequence: Database.Statement<[], { seq: number }>;
   private readonly insert: Database.Statement<AuditRow>;
   private readonly all: Database.Statement<[], AuditRow>;
-  private readonly listStmt: Database.Statement<Record<string, string | number | null>, AuditRow>;
+  /** One statement per combination of filters, so each can use the (entity, entity_id) index. */
+  private readonly listCache = new Map<string, Database.Statement<Record<string, string | number>, AuditRow>>();
   private readonly tx: Tx;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly now: () => Date,
   ) {
     this.head = db.prepare(
@@ -81,13 +82,6 @@ export class AuditLog {
        VALUES (@id, @at, @actor, @action, @entity, @entity_id, @before, @after, @prev_hash, @hash)`,
     );
     this.all = db.prepare('SELECT * FROM audit_log ORDER BY id');
-    this.listStmt = db.prepare(
-      `SELECT * FROM audit_log
-        WHERE (@entity IS NULL OR entity = @entity)
-          AND (@entityId IS NULL OR entity_id = @entityId)
-          AND (@action IS NULL OR action = @action)
-        ORDER BY id DESC LIMIT @limit`,
-    );
     this.tx = transactor(db);
   }
 
@@ -98,13 +92,19 @@ export class AuditLog {
 
   /** Newest first. */
   list(filter: AuditFilter = {}): AuditRecord[] {
-    const rows = this.listStmt.all({
-      entity: filter.entity ?? null,
-      entityId: filter.entityId === undefined ? null : String(filter.entityId),
-      action: filter.action ?? null,
-      limit: filter.limit ?? 100,
-    });
-    return rows.map(toRecord);
+    const params: Record<string, string | number> = { limit: filter.limit ?? 100 };
+    if (filter.entity !== undefined) params.entity = filter.entity;
+    if (filter.entityId !== undefined) params.entity_id = String(filter.entityId);
+    if (filter.action !== undefined) params.action = filter.action;
+    const keys = Object.keys(params).filter((k) => k !== 'limit');
+    const shape = keys.join(',');
+    let stmt = this.listCache.get(shape);
+    if (!stmt) {
+      const where = keys.length ? `WHERE ${keys.map((k) => `${k} = @${k}`).join(' AND ')}` : '';
+      stmt = this.db.prepare(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT @limit`);
+      this.listCache.set(shape, stmt);
+    }
+    return stmt.all(params).map(toRecord);
   }
 
   verify(): AuditVerifyResult {
@@ -155,7 +155,9 @@ export class AuditLog {
     };
     const row: AuditRow = { ...fields, prev_hash: prev, hash: auditHash(prev, fields) };
     this.insert.run(row);
-    return { ...toRecord({ ...row, before: null, after: null }), before: entry.before ?? null, after: entry.after ?? null };
+    // The caller's own values, rather than parsing back the text just written.
+    const record = toRecord({ ...row, before: null, after: null });
+    return { ...record, before: entry.before ?? null, after: entry.after ?? null };
   }
 }
 

@@ -121,7 +121,8 @@ export class DispositionsRepo {
       throw new StoreError(`${where}: scenario must be a positive integer, got ${scenario}`, 'invalid');
     }
     if (scenario !== null && input.classification !== 'BenignPositive') {
-      throw new StoreError(`${where}: a scenario goes only with BenignPositive, not ${input.classification}`, 'invalid');
+      const why = `a scenario goes only with BenignPositive, not ${input.classification}`;
+      throw new StoreError(`${where}: ${why}`, 'invalid');
     }
     if (!input.analystId) throw new StoreError(`${where}: analyst id is required`, 'invalid');
     const finding = this.findingSeen.get({ id: findingId });

@@ -45,7 +45,8 @@ export function exclusionFingerprint(x: ExclusionIdentity): string {
     ...new Set(
       x.conditions.map((c) => {
         const fold = CASE_INSENSITIVE.test(c.op);
-        const values = [...new Set(c.values.map((v) => canonicalJson(fold && typeof v === 'string' ? v.toLowerCase() : v)))];
+        const folded = c.values.map((v) => (fold && typeof v === 'string' ? v.toLowerCase() : v));
+        const values = [...new Set(folded.map((v) => canonicalJson(v)))];
         return canonicalJson({ column: c.column, op: c.op, values: values.sort() });
       }),
     ),

@@ -60,7 +60,9 @@ export function toExclusion(r: ExclusionRow): Exclusion {
 }
 
 /** All columns but id, as named parameters. */
-export function exclusionParams(x: Omit<Exclusion, 'id'> & { id?: number }): Omit<ExclusionRow, 'id'> & { id: number | null } {
+export function exclusionParams(
+  x: Omit<Exclusion, 'id'> & { id?: number },
+): Omit<ExclusionRow, 'id'> & { id: number | null } {
   return {
     id: x.id ?? null,
     rule_id: x.ruleId,

@@ -71,7 +71,9 @@ export function sameSeen(a: SeenFields, b: SeenFields): boolean {
 function normalizeRow(row: FindingInput, i: number): RunGroup {
   const where = `findings: rows[${i}]`;
   for (const k of ['deviceId', 'deviceName', 'remoteUrl'] as const) {
-    if (typeof row[k] !== 'string') throw new StoreError(`${where}.${k}: expected a string, got ${show(row[k])}`, 'invalid');
+    if (typeof row[k] !== 'string') {
+      throw new StoreError(`${where}.${k}: expected a string, got ${show(row[k])}`, 'invalid');
+    }
   }
   const firstSeen = eventTime(row.firstSeen);
   if (firstSeen === null) throw new StoreError(`${where}.firstSeen: not a datetime: ${show(row.firstSeen)}`, 'invalid');

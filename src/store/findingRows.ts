@@ -28,13 +28,17 @@ export interface FindingRow {
 
 export type Params = Record<string, string | number | null>;
 
-export const COLUMNS = `id, rule_id, device_id, remote_url, device_name, device_names, first_seen, last_seen, report_ids,
-  count, enrichment, state, closed_reason, closed_by_exclusion_id, closed_at, closed_last_seen, created_run_id,
-  last_run_id, created_at, updated_at, version`;
-
+export const COLUMNS = `id, rule_id, device_id, remote_url, device_name, device_names, first_seen, last_seen,
+  report_ids, count, enrichment, state, closed_reason, closed_by_exclusion_id, closed_at, closed_last_seen,
+  created_run_id, last_run_id, created_at, updated_at, version`;
 
 /** The closure fields of a finding that is not closed. */
-export const OPEN_FIELDS = { closedReason: null, closedByExclusionId: null, closedAt: null, closedLastSeen: null } as const;
+export const OPEN_FIELDS = {
+  closedReason: null,
+  closedByExclusionId: null,
+  closedAt: null,
+  closedLastSeen: null,
+} as const;
 
 export function listQuery(filter: FindingFilter): { sql: string; params: Params; shape: string } {
   const where: string[] = [];

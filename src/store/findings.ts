@@ -223,7 +223,8 @@ export class FindingsRepo {
   }
 
   private createFinding(ruleId: string, runId: number, g: RunGroup, at: string): Finding {
-    const id = assignFindingId(ruleId, g.deviceId, g.remoteUrl, (candidate) => this.byId.get({ id: candidate }) !== undefined, this.hash);
+    const taken = (candidate: string) => this.byId.get({ id: candidate }) !== undefined;
+    const id = assignFindingId(ruleId, g.deviceId, g.remoteUrl, taken, this.hash);
     const f: Finding = {
       id,
       ruleId,
@@ -281,7 +282,13 @@ export class FindingsRepo {
       version: before.version + 1,
     };
     this.saveState.run(stateParams(next));
-    this.audit.append({ actor, action: 'finding.close', entity: 'finding', entityId: next.id, ...auditDiff(before, next) });
+    this.audit.append({
+      actor,
+      action: 'finding.close',
+      entity: 'finding',
+      entityId: next.id,
+      ...auditDiff(before, next),
+    });
     return { value: next, changed: true };
   }
 
@@ -291,7 +298,13 @@ export class FindingsRepo {
     const at = wallTime(this.now());
     const next: Finding = { ...before, ...OPEN_FIELDS, state, updatedAt: at, version: before.version + 1 };
     this.saveState.run(stateParams(next));
-    this.audit.append({ actor, action: 'finding.reopen', entity: 'finding', entityId: next.id, ...auditDiff(before, next) });
+    this.audit.append({
+      actor,
+      action: 'finding.reopen',
+      entity: 'finding',
+      entityId: next.id,
+      ...auditDiff(before, next),
+    });
     return { value: next, changed: true };
   }
 

@@ -1,7 +1,8 @@
 // The store's public surface.
 export { openStore, Store, BUSY_TIMEOUT_MS, type StoreOptions } from './store.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
-export { AuditLog, GENESIS_HASH } from './audit.js';
+export { AuditLog, GENESIS_HASH, auditDiff } from './audit.js';
+export { transactor, type Tx } from './atomic.js';
 export { RunsRepo } from './runs.js';
 export { FindingsRepo, type FindingsRepoOptions } from './findings.js';
 export { DispositionsRepo } from './dispositions.js';

@@ -114,7 +114,7 @@ describe('the committed parsec rule', () => {
       `(DeviceId == "${sample.DeviceId}") and (InitiatingProcessParentFileName in~ ("taskhostw.exe"))`,
       '(InitiatingProcessAccountName in~ ("ITSecurity"))',
       `(DeviceId == "${sample.DeviceId}") and (InitiatingProcessParentFileName in~ ("msiexec.exe"))`,
-      `(DeviceId == "${sample.DeviceId}") and (ipv4_is_in_any_range(RemoteIP, "198.51.100.0/24", "192.168.50.0/24"))`,
+      `(DeviceId == "${sample.DeviceId}") and (coalesce(ipv4_is_in_any_range(RemoteIP, "198.51.100.0/24", "192.168.50.0/24"), false))`,
     ]);
     for (const cs of resolved) {
       const kql = `${parsec.query.replace(/\n\| summarize[\s\S]*$/, '')}\n| where not(${compileConditions(cs)})`;

@@ -35,7 +35,7 @@ describe('exclusion condition model: compile', () => {
     assert.equal(compileConditions(cs), '(DeviceId == "abc") and (InitiatingProcessParentFileName in~ ("msiexec.exe", "setup.exe"))');
     assert.equal(
       compileCondition({ column: 'RemoteIP', op: 'ipv4_is_in_any_range', values: ['10.0.0.0/8', '192.168.0.0/16'] }),
-      'ipv4_is_in_any_range(RemoteIP, "10.0.0.0/8", "192.168.0.0/16")',
+      'coalesce(ipv4_is_in_any_range(RemoteIP, "10.0.0.0/8", "192.168.0.0/16"), false)',
     );
     assert.equal(compileCondition({ column: 'RemotePort', op: 'in', values: ['443', '-1'] }), 'RemotePort in (443, -1)');
     assert.equal(compileCondition({ column: 'ReportId', op: '==', values: ['9223372036854775807'] }), 'ReportId == 9223372036854775807');

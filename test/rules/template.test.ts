@@ -94,7 +94,7 @@ describe('resolveTemplate', () => {
     };
     assert.equal(compileConditions(resolveTemplate(custom, finding, lists)),
       '(DeviceName in~ ("host-1")) and (InitiatingProcessFileName in~ ("parsecd.exe")) and (RemotePort in (443, 8000))'
-      + ' and (ipv4_is_in_any_range(RemoteIP, "192.168.50.0/24", "203.0.113.0/24"))');
+      + ' and (coalesce(ipv4_is_in_any_range(RemoteIP, "192.168.50.0/24", "203.0.113.0/24"), false))');
   });
 });
 

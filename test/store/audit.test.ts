@@ -36,9 +36,21 @@ test('every change is chained from the genesis hash and verifies', (t) => {
   assert.equal(entries[0]!.prevHash, GENESIS_HASH);
   for (let i = 1; i < entries.length; i++) assert.equal(entries[i]!.prevHash, entries[i - 1]!.hash);
   assert.equal(entries[4]!.actor, 'alice');
-  assert.deepEqual(entries[4]!.before, { state: 'open', closedReason: null, closedAt: null, closedLastSeen: null, version: 2 });
+  assert.deepEqual(entries[4]!.before, {
+    state: 'open',
+    closedReason: null,
+    closedAt: null,
+    closedLastSeen: null,
+    version: 2,
+  });
   assert.deepEqual(store.audit.verify(), { ok: true, count: 5 });
-  const appended = store.audit.append({ actor: 'mallory', action: 'authz.refused', entity: 'exclusion', entityId: 3, after: { verb: 'approve' } });
+  const appended = store.audit.append({
+    actor: 'mallory',
+    action: 'authz.refused',
+    entity: 'exclusion',
+    entityId: 3,
+    after: { verb: 'approve' },
+  });
   assert.equal(appended.id, 6);
   assert.deepEqual(store.audit.list({ action: 'authz.refused' })[0]!.after, { verb: 'approve' });
   assert.deepEqual(store.audit.verify(), { ok: true, count: 6 });
@@ -47,7 +59,8 @@ test('every change is chained from the genesis hash and verifies', (t) => {
 test('the database refuses UPDATE and DELETE on the log', (t) => {
   const { store } = fresh(t);
   activity(store);
-  assert.throws(() => store.db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE id = 2").run(), /audit_log is append-only/);
+  const edit = store.db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE id = 2");
+  assert.throws(() => edit.run(), /audit_log is append-only/);
   assert.throws(() => store.db.prepare('DELETE FROM audit_log WHERE id = 2').run(), /audit_log is append-only/);
   assert.deepEqual(store.audit.verify(), { ok: true, count: 5 });
 });
@@ -68,9 +81,12 @@ test('verify catches an edit whose hash was recomputed, at the next row', (t) =>
   activity(store);
   const raw = tamper(t, path, 'update');
   // The forger rewrites row 2 and gives it a self-consistent hash; row 3 still points at the old one.
-  const r2 = raw.prepare('SELECT * FROM audit_log WHERE id = 2').get() as Parameters<typeof auditHash>[1] & { prev_hash: string };
+  type Row = Parameters<typeof auditHash>[1] & { prev_hash: string };
+  const r2 = raw.prepare('SELECT * FROM audit_log WHERE id = 2').get() as Row;
   const forged = { ...r2, actor: 'mallory' };
-  raw.prepare('UPDATE audit_log SET actor = @actor, hash = @hash WHERE id = 2').run({ actor: forged.actor, hash: auditHash(r2.prev_hash, forged) });
+  raw
+    .prepare('UPDATE audit_log SET actor = @actor, hash = @hash WHERE id = 2')
+    .run({ actor: forged.actor, hash: auditHash(r2.prev_hash, forged) });
   assert.deepEqual(store.audit.verify(), {
     ok: false,
     brokenAt: 3,

@@ -56,7 +56,8 @@ test('the repository refuses an invalid pair with a clear message, before writin
       e instanceof StoreError &&
       e.code === 'invalid' &&
       e.message ===
-        `dispositions: finding ${f}: reason 'SuspiciousActivity' is not valid with BenignPositive (expected SuspiciousButExpected)`,
+        `dispositions: finding ${f}: reason 'SuspiciousActivity' is not valid with BenignPositive ` +
+          '(expected SuspiciousButExpected)',
   );
   assert.throws(
     () => store.dispositions.create({ findingId: f, classification: 'FalsePositive', analystId: 'a' }, 'a'),

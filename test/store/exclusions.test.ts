@@ -78,7 +78,14 @@ test('the lifecycle allows only its transitions', (t) => {
   assert.throws(() => store.exclusions.approve(999, 'bob', 'bob'), code('not_found'));
   assert.deepEqual(
     store.audit.list({ entity: 'exclusion' }).map((a) => `${a.entityId}:${a.action}`).reverse(),
-    ['1:exclusion.create', '1:exclusion.approve', '1:exclusion.extend', '1:exclusion.revoke', '2:exclusion.create', '2:exclusion.reject'],
+    [
+      '1:exclusion.create',
+      '1:exclusion.approve',
+      '1:exclusion.extend',
+      '1:exclusion.revoke',
+      '2:exclusion.create',
+      '2:exclusion.reject',
+    ],
   );
 });
 
@@ -104,6 +111,12 @@ test('expiry: past-due exclusions stop applying at once and are marked expired w
   assert.deepEqual(store.exclusions.expireDue(), []);
   assert.deepEqual(store.exclusions.list({ state: ['expired', 'revoked'] }).map((e) => e.id), [x.id]);
   assert.equal(store.audit.list({ action: 'exclusion.expire' }).length, 1);
+  // A proposal whose expiry passed while it waited cannot be approved as is.
+  const stale = store.exclusions.create(accountRule({ scenario: 5, expiresAt: new Date('2024-05-12T00:00:00Z') }), 'alice');
+  clock.set('2024-05-13T00:00:00.000Z');
+  assert.throws(() => store.exclusions.approve(stale.id, 'bob', 'bob'), /not in the future/);
+  const renewed = store.exclusions.approve(stale.id, 'bob', 'bob', { expiresAt: new Date('2024-08-01T00:00:00Z') });
+  assert.equal(renewed.expiresAt, '2024-08-01T00:00:00.000Z');
 });
 
 test('fingerprints ignore order and case where Kusto does, and block a second live copy', (t) => {
@@ -118,8 +131,10 @@ test('fingerprints ignore order and case where Kusto does, and block a second li
   const fp = (x: ExclusionCreateInput) =>
     exclusionFingerprint({ ruleId: x.ruleId, scope: x.scope, deviceId: x.deviceId ?? null, conditions: x.conditions });
   assert.equal(fp(base), fp(reordered));
-  const caseSensitive = accountRule({ conditions: [{ column: 'InitiatingProcessFileName', op: '==', values: ['parsecd.exe'] }] });
-  const otherCase = accountRule({ conditions: [{ column: 'InitiatingProcessFileName', op: '==', values: ['Parsecd.exe'] }] });
+  const exact = (value: string) =>
+    accountRule({ conditions: [{ column: 'InitiatingProcessFileName', op: '==', values: [value] }] });
+  const caseSensitive = exact('parsecd.exe');
+  const otherCase = exact('Parsecd.exe');
   assert.notEqual(fp(caseSensitive), fp(otherCase));
   assert.notEqual(fp(base), fp(accountRule({ ruleId: 'other' })));
   assert.notEqual(fp(base), fp(accountRule({ scope: 'device', deviceId: 'dev-1' })));
@@ -155,9 +170,10 @@ test('fingerprints ignore order and case where Kusto does, and block a second li
 
 test('invalid exclusions are refused before anything is written', (t) => {
   const { store } = fresh(t);
-  assert.throws(() => store.exclusions.create(accountRule({ conditions: [] }), 'a'), /rule-wide exclusion needs at least one condition/);
+  const create = (over: Partial<ExclusionCreateInput>) => () => store.exclusions.create(accountRule(over), 'a');
+  assert.throws(create({ conditions: [] }), /rule-wide exclusion needs at least one condition/);
   assert.throws(() => store.exclusions.create(accountRule({ scope: 'device' }), 'a'), /device id goes with scope 'device'/);
-  assert.throws(() => store.exclusions.create(accountRule({ deviceId: 'dev-1' }), 'a'), /device id goes with scope 'device'/);
+  assert.throws(create({ deviceId: 'dev-1' }), /device id goes with scope 'device'/);
   assert.throws(
     () => store.exclusions.create(accountRule({ conditions: [{ column: 'RemoteIP', op: 'in', values: [] }] }), 'a'),
     /conditions\[0\]\.values: at least one value/,
@@ -192,7 +208,8 @@ test('an import can carry an active exclusion whole', (t) => {
 test('per-run hit counts are recorded, replaced on repeat, and read back', (t) => {
   const { store } = fresh(t);
   const a = store.exclusions.create(accountRule(), 'alice');
-  const b = store.exclusions.create(accountRule({ scenario: 5, conditions: [{ column: 'RemoteIP', op: 'ipv4_is_in_any_range', values: ['10.0.0.0/8'] }] }), 'alice');
+  const vpn = [{ column: 'RemoteIP', op: 'ipv4_is_in_any_range', values: ['10.0.0.0/8'] }];
+  const b = store.exclusions.create(accountRule({ scenario: 5, conditions: vpn }), 'alice');
   const run1 = startRun(store);
   const run2 = startRun(store);
   store.exclusions.recordHits(run1.id, new Map([[a.id, 10], [b.id, 0]]));

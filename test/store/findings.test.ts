@@ -98,7 +98,8 @@ test('a benign finding reopens as recurring when newer events arrive', (t) => {
 
   clock.advance(3_600_000);
   const run2 = startRun(store);
-  const r = store.findings.mergeRunRows(RULE, run2.id, [row({ lastSeen: '2024-05-07T09:30:00.0000001Z', reportIds: [300] })]);
+  const newer = row({ lastSeen: '2024-05-07T09:30:00.0000001Z', reportIds: [300] });
+  const r = store.findings.mergeRunRows(RULE, run2.id, [newer]);
   assert.deepEqual(r.reopened, [id]);
   const f = store.findings.get(id!)!;
   assert.equal(f.state, 'recurring');
@@ -132,7 +133,8 @@ test('a benign finding stays closed when a re-run shows no newer events', (t) =>
   store.findings.close(id!, 'disposition', 'alice');
   const run2 = startRun(store);
   // Same last event, an older one newly ingested, and a new count: widened, still closed.
-  const r = store.findings.mergeRunRows(RULE, run2.id, [row({ firstSeen: '2024-05-05T20:00:00Z', reportIds: [99], count: 3 })]);
+  const older = row({ firstSeen: '2024-05-05T20:00:00Z', reportIds: [99], count: 3 });
+  const r = store.findings.mergeRunRows(RULE, run2.id, [older]);
   assert.deepEqual(r, { created: [], updated: [id], reopened: [], unchanged: [] });
   const f = store.findings.get(id!)!;
   assert.equal(f.state, 'closed');
@@ -171,7 +173,10 @@ test('close and reopen are audited, versioned and idempotent', (t) => {
     'alice',
   );
   assert.throws(() => store.findings.close(id!, 'exclusion', 'alice'), /needs the exclusion id/);
-  assert.throws(() => store.findings.close(id!, 'exclusion', 'alice', 999), (e: unknown) => e instanceof StoreError && e.code === 'not_found');
+  assert.throws(
+    () => store.findings.close(id!, 'exclusion', 'alice', 999),
+    (e: unknown) => e instanceof StoreError && e.code === 'not_found',
+  );
   const closed = store.findings.close(id!, 'exclusion', 'alice', ex.id);
   assert.equal(closed.changed, true);
   assert.equal(closed.value.closedByExclusionId, ex.id);
@@ -193,7 +198,12 @@ test('list filters by state, rule, device, URL, account, parent and ids', (t) =>
   const run = startRun(store);
   const r = store.findings.mergeRunRows(RULE, run.id, [
     row({ deviceId: 'd1', deviceName: 'WS-01', lastSeen: '2024-05-07T01:00:00Z' }),
-    row({ deviceId: 'd2', deviceName: 'ws-02', lastSeen: '2024-05-07T02:00:00Z', enrichment: { Accounts: ['ITSecurity'], ParentProcesses: ['msiexec.exe'] } }),
+    row({
+      deviceId: 'd2',
+      deviceName: 'ws-02',
+      lastSeen: '2024-05-07T02:00:00Z',
+      enrichment: { Accounts: ['ITSecurity'], ParentProcesses: ['msiexec.exe'] },
+    }),
     row({ deviceId: 'd3', deviceName: 'ws-03', remoteUrl: 'stun.parsec.app', lastSeen: '2024-05-07T03:00:00Z' }),
   ]);
   const [a, b, c] = r.created as [string, string, string];

@@ -27,16 +27,12 @@ test('a transaction that throws midway leaves nothing written, audit included', 
       store.transaction(() => {
         ids.forEach((findingId, i) => {
           if (i === 12) throw new Error('card submission rejected');
-          store.dispositions.create(
-            { findingId, classification: 'BenignPositive', reason: 'SuspiciousButExpected', scenario: 1, analystId: 'alice' },
-            'alice',
-          );
+          const benign = { classification: 'BenignPositive', reason: 'SuspiciousButExpected', scenario: 1 } as const;
+          store.dispositions.create({ findingId, ...benign, analystId: 'alice' }, 'alice');
           store.findings.close(findingId, 'disposition', 'alice');
         });
-        store.exclusions.create(
-          { ruleId: RULE, scope: 'rule', conditions: [{ column: 'RemoteIP', op: 'in', values: ['10.0.0.1'] }], author: 'alice' },
-          'alice',
-        );
+        const conditions = [{ column: 'RemoteIP', op: 'in', values: ['10.0.0.1'] }];
+        store.exclusions.create({ ruleId: RULE, scope: 'rule', conditions, author: 'alice' }, 'alice');
       }),
     /card submission rejected/,
   );

@@ -1,18 +1,14 @@
 // `triage hunt`, `triage query` and `triage kql`: the hunt pipeline from the command line.
 import type { Command } from 'commander';
-import { findRule, loadRules } from '../../rules/loader.js';
+import { findRule } from '../../rules/loader.js';
 import { runKql } from '../../kql/index.js';
 import { openEventTable } from '../../sources/localEventSource.js';
 import { createSource } from '../../sources/createSource.js';
-import { huntQuery, runHunt } from '../../hunt/runHunt.js';
+import { huntQuery } from '../../hunt/runHunt.js';
+import { recordHunt } from '../../triage/huntRecorder.js';
 import { renderResult, type OutputFormat } from '../format.js';
-import { createContext, progressReporter, type CliIo } from '../context.js';
+import { createContext, progressReporter, withApp, type CliIo } from '../context.js';
 import { formatOption, type CommonFlags } from '../options.js';
-
-function ruleFor(ctx: ReturnType<typeof createContext>) {
-  const rules = loadRules(ctx.config.rulesDir, ctx.config.listsDir);
-  return findRule(rules, ctx.config.defaultRule);
-}
 
 export function registerHuntCommands(program: Command, io: CliIo): void {
   formatOption(
@@ -27,13 +23,21 @@ export function registerHuntCommands(program: Command, io: CliIo): void {
     'table',
   ).action(async (flags: CommonFlags & { format: OutputFormat }) => {
     const ctx = createContext(io, flags);
-    const rule = ruleFor(ctx);
     const source = createSource(ctx.config, { now: ctx.now, onProgress: progressReporter(io) });
-    const out = await runHunt({ rule, source, now: ctx.pinnedNow ?? (source.kind === 'local' ? ctx.now : undefined) });
-    for (const w of out.warnings) io.stderr(`warning: ${w}\n`);
-    if (out.status === 'partial') io.stderr(`warning: partial result from ${source.description}: ${out.partialError ?? ''}\n`);
-    ctx.log.info({ rule: rule.id, rows: out.rows.length, source: source.kind }, 'hunt finished');
-    io.stdout(renderResult(flags.format, out.columns, out.rows));
+    await withApp(ctx, async (app) => {
+      const rule = findRule(app.rules, ctx.config.defaultRule);
+      const out = await recordHunt(
+        { store: app.store, activeExclusions: (id) => app.exclusions.activeQueryExclusions(id) },
+        { rule, source, now: ctx.now, pinned: ctx.pinnedNow !== undefined, actor: 'cli' },
+      );
+      for (const w of out.warnings) io.stderr(`warning: ${w}\n`);
+      const m = out.merge;
+      ctx.log.info(
+        { run: out.run.id, rows: out.rows.length, new: m.created.length, reopened: m.reopened.length, suppressed: [...out.hits.values()].reduce((a, b) => a + b, 0) },
+        `hunt finished (${out.run.status})`,
+      );
+      io.stdout(renderResult(flags.format, out.columns, out.rows));
+    });
   });
 
   program
@@ -44,7 +48,10 @@ export function registerHuntCommands(program: Command, io: CliIo): void {
     .option('--db <path>', 'SQLite database (env TRIAGE_DB)')
     .action(async (flags: CommonFlags) => {
       const ctx = createContext(io, flags);
-      io.stdout(huntQuery({ rule: ruleFor(ctx), now: ctx.pinnedNow }) + '\n');
+      await withApp(ctx, (app) => {
+        const rule = findRule(app.rules, ctx.config.defaultRule);
+        io.stdout(huntQuery({ rule, now: ctx.pinnedNow, exclusions: app.exclusions.activeQueryExclusions(rule.id) }) + '\n');
+      });
     });
 
   formatOption(

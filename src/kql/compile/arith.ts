@@ -97,7 +97,7 @@ export function compileArith(e: BinaryExpr, l: Compiled, r: Compiled): Compiled 
 export function compileUnary(e: UnaryExpr, v: Compiled): Compiled {
   if (e.op === '+') return v;
   const f = v.fn;
-  if (isNumeric(v.type)) return { type: v.type === 'int' ? 'long' : v.type, fn: (r) => { const x = f(r); return typeof x === 'number' ? -x : null; }, isConst: v.isConst };
+  if (isNumeric(v.type)) return { type: v.type, fn: (r) => { const x = f(r); return typeof x === 'number' ? -x : null; }, isConst: v.isConst };
   if (v.type === 'timespan') return { type: 'timespan', fn: (r) => { const x = f(r); return x instanceof KTimespan ? new KTimespan(-x.ticks) : null; }, isConst: v.isConst };
   if (v.type === 'dynamic') return { type: 'dynamic', fn: (r) => { const x = f(r); return typeof x === 'number' ? -x : null; }, isConst: v.isConst };
   return semanticError(`unary '-' is not defined for ${v.type}`, e);

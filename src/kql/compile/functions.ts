@@ -13,8 +13,6 @@ export interface FnDef {
   min: number;
   max: number;
   compile: FnCompiler;
-  /** False for functions whose value changes per call even with constant arguments. */
-  pure?: boolean;
 }
 
 /** One-argument function of the argument's value. */
@@ -176,7 +174,7 @@ const GENERAL: Record<string, FnDef> = {
       return { type: 'dynamic', fn: (r) => fs.map((f) => toDynamic(f(r))) };
     },
   },
-  abs: { min: 1, max: 1, compile: ([a]) => ({ type: a!.type, fn: absFn(a!) }) },
+  abs: { min: 1, max: 1, compile: ([a]) => ({ type: a!.type === 'int' ? 'long' : a!.type, fn: absFn(a!) }) },
   min_of: { min: 1, max: 64, compile: (args, call) => extremeOf(args, call, -1) },
   max_of: { min: 1, max: 64, compile: (args, call) => extremeOf(args, call, 1) },
   equals: { min: 2, max: 2, compile: ([a, b]) => ({ type: 'bool', fn: (r) => looseEquals(a!.fn(r), b!.fn(r)) }) },

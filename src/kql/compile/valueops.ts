@@ -107,7 +107,3 @@ export function keyFnFor(type: string): (v: Value) => Key {
       return keyOf;
   }
 }
-
-export function isDynamicArray(v: Value): v is DynamicValue[] {
-  return Array.isArray(v);
-}

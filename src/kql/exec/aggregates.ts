@@ -254,6 +254,9 @@ const AGGREGATES: Record<string, { min: number; max: number; build: Builder }> =
   arg_min: { min: 1, max: 64, build: (c) => argExtreme(c, -1) },
 };
 
+/** For the test that keeps names.ts's AGGREGATE_NAMES in step with this table. */
+export const AGGREGATE_FUNCTIONS: readonly string[] = Object.keys(AGGREGATES);
+
 function notEmpty(f: RowFn): RowFn {
   return (r) => {
     const v = f(r);

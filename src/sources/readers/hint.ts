@@ -3,12 +3,10 @@
 // types only those columns and leaves lines without the text unparsed. Both are safe over-approximations:
 // a row the query would keep is never skipped.
 
-export interface ScanHint {
-  /** Columns the query reads; the others load as their empty value. All columns when absent. */
-  readonly columns?: readonly string[];
-  /** Text that every row of interest contains, each piece matched ASCII-case-insensitively in the raw line. */
-  readonly requiredText?: readonly string[];
-}
+import type { ScanHint } from '../../kql/table.js';
+
+// The engine's contract; defined with TableSource so the engine and every reader agree on one type.
+export type { ScanHint };
 
 export type RawFilter = (raw: string) => boolean;
 

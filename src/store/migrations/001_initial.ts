@@ -103,7 +103,8 @@ export const m001Initial: Migration = {
         finding_id                TEXT NOT NULL REFERENCES findings (id),
         classification            TEXT NOT NULL,
         reason                    TEXT,
-        scenario                  INTEGER CHECK (scenario IS NULL OR (scenario >= 1 AND classification = 'BenignPositive')),
+        scenario                  INTEGER
+          CHECK (scenario IS NULL OR (scenario >= 1 AND classification = 'BenignPositive')),
         comment                   TEXT,
         analyst_id                TEXT NOT NULL CHECK (analyst_id <> ''),
         analyst_name              TEXT,
