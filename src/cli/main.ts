@@ -6,6 +6,7 @@ import { registerFindingCommands } from './commands/findings.js';
 import { registerMarkCommand } from './commands/mark.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerExclusionCommands } from './commands/exclusions.js';
+import { registerExportCommands } from './commands/exports.js';
 import type { CliIo } from './context.js';
 
 export const EXIT_FAILURE = 1;
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerFindingCommands(program, io);
   registerMarkCommand(program, io);
   registerExclusionCommands(program, io);
+  registerExportCommands(program, io);
   registerAuditCommand(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   return program;

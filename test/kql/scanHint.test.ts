@@ -208,6 +208,8 @@ const CRAFTED_JSONL = [
   `{"Timestamp":"${ts(3)}","DeviceId":"dev-cafe","DeviceName":"caf\\u00e9-ws","RemoteUrl":"public.parsec.app","InitiatingProcessVersionInfoCompanyName":"PARSEC CLOUD","ReportId":9002}`,
   // Kelvin sign written as UTF-8: the engine folds it to 'k'.
   `{"Timestamp":"${ts(4)}","DeviceId":"dev-kelvin","DeviceName":"kelvin-ws","RemoteUrl":"\u212Aessel-ws.parsec.app","InitiatingProcessVersionInfoCompanyName":"Parsec Cloud, Inc.","ReportId":9003}`,
+  // The Ohm sign folds to Greek omega, but a case-insensitive regex does not take it for one.
+  `{"Timestamp":"${ts(4)}","DeviceId":"dev-ohm","DeviceName":"\u2126mega-ws","RemoteUrl":"stun.parsec.app","ReportId":9007}`,
   // Escaped slashes and backslashes.
   `{"Timestamp":"${ts(5)}","DeviceId":"dev-slash","DeviceName":"slash-ws","RemoteUrl":"https:\\/\\/parsec.app\\/v1","InitiatingProcessFolderPath":"C:\\\\Program Files\\\\Parsec\\\\parsecd.exe","InitiatingProcessCommandLine":"\\"C:\\\\Program Files\\\\Parsec\\\\parsecd.exe\\" --x","InitiatingProcessVersionInfoCompanyName":"Parsec Cloud, Inc.","ReportId":9004}`,
   // The needle only in another column.
@@ -221,6 +223,7 @@ const CRAFTED_CSV_ROWS: Array<Record<string, string>> = [
   { Timestamp: ts(2), DeviceId: 'dev-q', DeviceName: 'quote-ws', RemoteUrl: 'stun.parsec.app', InitiatingProcessVersionInfoCompanyName: 'Parsec "Cloud"', InitiatingProcessCommandLine: '"C:\\Program Files\\Parsec\\parsecd.exe" --x', ReportId: '1' },
   { Timestamp: ts(3), DeviceId: 'dev-k', DeviceName: 'kelvin-ws', RemoteUrl: '\u212Aessel-ws.parsec.app', InitiatingProcessVersionInfoCompanyName: 'PARSEC', ReportId: '2' },
   { Timestamp: ts(4), DeviceId: 'dev-e', DeviceName: 'café-ws', RemoteUrl: 'parsec.app/v1', InitiatingProcessVersionInfoCompanyName: 'Microsoft, parsec reseller', ReportId: '3' },
+  { Timestamp: ts(4), DeviceId: 'dev-o', DeviceName: '\u2126mega-ws', RemoteUrl: 'stun.parsec.app', ReportId: '5' },
   { Timestamp: ts(5), DeviceId: 'dev-n', DeviceName: 'parsec-lab', RemoteUrl: 'example.com', InitiatingProcessVersionInfoCompanyName: 'Contoso\nParsec', ReportId: '4' },
 ];
 
@@ -237,6 +240,7 @@ const EQUIVALENT = [
   `${T} | where RemoteUrl has "kessel-ws.parsec.app" | project DeviceId, RemoteUrl`,
   `${T} | where RemoteUrl =~ "kessel-ws.parsec.app" or RemoteUrl contains "parsec.app/v1" | project DeviceId`,
   `${T} | where DeviceName startswith "café" | project DeviceId, DeviceName`,
+  `${T} | where DeviceName startswith "\u03c9mega" | project DeviceId, DeviceName`,
   `${T} | where RemoteUrl contains "parsec.app/v1" | project DeviceId, RemoteUrl`,
   `${T} | where InitiatingProcessFolderPath startswith @"C:\\Program Files\\Parsec" | summarize count() by DeviceId`,
   `${T} | where InitiatingProcessCommandLine contains '"C:\\\\Program Files\\\\Parsec' | project DeviceId`,
@@ -252,6 +256,7 @@ const EQUIVALENT = [
   `${T} | where InitiatingProcessFileName =~ "parsecd.exe" | take 5`,
   `${T} | take 5`,
   `${T} | where RemoteUrl has "parsec" | project DeviceId, RemoteUrl | join kind=inner (${T} | where InitiatingProcessFileName =~ "parsecd.exe" | distinct DeviceId, InitiatingProcessAccountName) on DeviceId | summarize count() by DeviceId, InitiatingProcessAccountName`,
+  `${T} | where RemoteUrl has "stun" | join kind=inner (${T} | where InitiatingProcessFileName =~ "parsecd.exe" | distinct DeviceId) on DeviceId | summarize count() by DeviceName, RemoteUrl`,
   `let p = ${T} | where InitiatingProcessVersionInfoCompanyName has "parsec"; p | join kind=leftsemi (p | where RemoteUrl has "stun") on DeviceId | count`,
   `${T} | summarize arg_max(Timestamp, *) by DeviceId | where RemoteUrl has "parsec" | count`,
   `${T} | project-away Initiating* | where RemoteUrl has "parsec" | take 20`,

@@ -3,12 +3,12 @@
 // them (take, top, summarize, distinct, count, join). project, extend and project-rename may sit in between:
 // a column is followed while it still holds the table's value, and dropped once something replaces it.
 //
-// A needle is only text that the record spells verbatim. A value `x` whose column contains `needle` shows
-// each run of `needle`'s plain printable ASCII in the record as is, except where JSON escapes: `"`, `\`,
-// `/` (a writer may emit `\/`) and control characters are cut out, non-ASCII may be escaped, and any
-// character may be written as \uXXXX (the reader keeps such lines). A case-insensitive operator also
-// matches a non-ASCII character that folds to an ASCII one (the Kelvin sign folds to 'k'), which the
-// record's ASCII-case-insensitive test would miss, so such letters are cut out as well.
+// A needle is only text that the record spells verbatim: each run of plain printable ASCII in the
+// operator's literal. Cut out are `"`, `\`, `/` (a writer may emit `\/`) and control characters, which JSON
+// escapes; non-ASCII, which JSON may escape and whose case folds the engine and a case-insensitive regex
+// disagree on (the Ohm sign folds to omega for one, not the other); and, for a case-insensitive operator,
+// ASCII letters that a non-ASCII character folds to (the Kelvin sign folds to 'k'). Any character may
+// also be written \uXXXX, but the reader never skips a line with such an escape.
 //
 // This assumes a string column's raw value is a JSON string or CSV field text, as Defender and Log
 // Analytics export them: a JSON number or object in a string column is typed by re-serializing it, and
@@ -50,7 +50,7 @@ function foldedFromWide(c: number): boolean {
 }
 
 function verbatim(c: number, cs: boolean): boolean {
-  return c >= 0x20 && c < 0x7f && c !== 0x2f && (cs || !foldedFromWide(c));
+  return c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c && c !== 0x2f && (cs || !foldedFromWide(c));
 }
 
 /** The runs of `value` that a record holding it spells verbatim (lowercased: the record test ignores case). */
