@@ -2,8 +2,10 @@
 // so the numbers mean something wherever they are run. Workers run in child processes for clean peak memory.
 // `npm run bench -- hunt` runs one section.
 import { huntSection } from './sections/hunt.js';
+import { bulkSection } from './sections/bulk.js';
+import { exclusionsSection } from './sections/exclusions.js';
 
-const sections = [huntSection];
+const sections = [huntSection, bulkSection, exclusionsSection];
 const only = process.argv.slice(2);
 for (const s of sections) {
   if (only.length && !only.includes(s.name)) continue;

@@ -15,7 +15,11 @@ export type Row = Value[];
  * A source is free to ignore the hint (memoryTable does); the engine's result is the same either way.
  */
 export interface ScanHint {
-  /** Columns the query reads; the others may load as their empty value. All columns when absent. */
+  /**
+   * Columns to type: those the query reads, plus every column whose type can reject a raw value (all but
+   * string and dynamic), so that which records are malformed never depends on the hint. The others may
+   * load as their empty value. All columns when absent.
+   */
   readonly columns?: readonly string[];
   /**
    * Text that the raw record (JSON line, CSV record) of every row the query keeps contains, each piece

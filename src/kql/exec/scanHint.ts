@@ -5,7 +5,8 @@
 //
 // Columns are a backward demand analysis: the pipeline's output is wanted whole (its consumer, be it the
 // result, a let, a join or a subquery, is not looked at), and each operator, from the last to the first,
-// turns "what is wanted of my output" into "what I read of my input".
+// turns "what is wanted of my output" into "what I read of my input". Columns whose type can reject a raw
+// value are typed whatever the query reads, so that a hint never changes which records are malformed.
 import type { Expr, JoinOp, TabularOperator } from '../ast.js';
 import type { Env } from '../compile/types.js';
 import type { ColumnDef, ScanHint, TableSource } from '../table.js';
@@ -114,16 +115,21 @@ function demandBefore(op: TabularOperator, after: Demand, input: readonly Column
   }
 }
 
-/** The columns of `table` that `operators` can read; undefined when that is all of them. */
-function columnsRead(table: TableSource, operators: readonly TabularOperator[], schemas: readonly (readonly ColumnDef[])[]): string[] | undefined {
+// Any raw value can be held as a string or a dynamic, but not every one as a long, a datetime, a bool...
+// A source that rejects a record it cannot type (the event-file reader does) would keep a record with a bad
+// value in a column left untyped, which a full scan drops; so those columns are always asked for.
+const mayReject = (c: ColumnDef): boolean => c.type !== 'string' && c.type !== 'dynamic';
+
+/** The columns of `table` to type for `operators`: those they can read, and those that may reject a record. */
+function columnsToType(table: TableSource, operators: readonly TabularOperator[], schemas: readonly (readonly ColumnDef[])[]): string[] | undefined {
   let demand: Demand = 'all';
   for (let i = operators.length - 1; i >= 0; i--) {
     demand = demandBefore(operators[i]!, demand, schemas[i]!, schemas[i + 1]!);
   }
   if (demand === 'all') return undefined;
   const wanted = demand;
-  const read = table.columns.filter((c) => wanted.has(c.name)).map((c) => c.name);
-  return read.length === table.columns.length ? undefined : read;
+  const typed = table.columns.filter((c) => wanted.has(c.name) || mayReject(c)).map((c) => c.name);
+  return typed.length === table.columns.length ? undefined : typed;
 }
 
 /**
@@ -136,7 +142,7 @@ export function deriveScanHint(
   schemas: readonly (readonly ColumnDef[])[],
   env: Env,
 ): ScanHint | undefined {
-  const columns = columnsRead(table, operators, schemas);
+  const columns = columnsToType(table, operators, schemas);
   const text = requiredText(table, operators, schemas, env);
   if (columns === undefined && text.length === 0) return undefined;
   return {
