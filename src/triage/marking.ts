@@ -3,7 +3,7 @@
 // idempotent: a finding whose latest disposition already says the same thing, with no newer events, is left
 // alone.
 import { randomUUID } from 'node:crypto';
-import type { Disposition, DispositionInput, ExclusionScope, Finding, Store } from '../store/index.js';
+import { normalizeFindingId, type Disposition, type DispositionInput, type ExclusionScope, type Finding, type Store } from '../store/index.js';
 import type { Rule } from '../rules/index.js';
 import type { ExclusionService, ProposalPlan, ProposalOutcome } from '../exclusions/service.js';
 import { TriageError } from './errors.js';
@@ -55,11 +55,13 @@ function resolveTargets(store: Store, req: MarkRequest): Finding[] {
     if (!found.length) throw new TriageError('not-found', 'mark: the filter matches no finding');
     return found;
   }
+  // One batched read, not one query per id: bulk marks name thousands.
+  const byId = new Map(store.findings.list({ ids: req.ids! }).map((f) => [f.id, f]));
   const seen = new Set<string>();
   const out: Finding[] = [];
   const unknown: string[] = [];
   for (const raw of req.ids!) {
-    const f = store.findings.get(raw);
+    const f = byId.get(normalizeFindingId(raw));
     if (!f) unknown.push(raw);
     else if (!seen.has(f.id)) {
       seen.add(f.id);
@@ -129,9 +131,9 @@ export async function markFindings(deps: MarkingDeps, req: MarkRequest): Promise
   const bulkId = changing.length > 1 ? randomUUID() : null;
   const result = store.transaction(() => {
     // Re-read inside the transaction: a concurrent mark must not be overwritten by a stale check.
+    const current = new Map(store.findings.list({ ids: changing.map((f) => f.id) }).map((f) => [f.id, f.version]));
     for (const f of changing) {
-      const now = store.findings.get(f.id)!;
-      if (now.version !== f.version) throw new TriageError('stale', `mark: finding ${f.id} changed while this mark was prepared; try again`);
+      if (current.get(f.id) !== f.version) throw new TriageError('stale', `mark: finding ${f.id} changed while this mark was prepared; try again`);
     }
     const inputs: DispositionInput[] = changing.map((f) => ({
       findingId: f.id,
@@ -158,6 +160,7 @@ export async function markFindings(deps: MarkingDeps, req: MarkRequest): Promise
     const exclusions = [...groups.values()].map((g) => deps.exclusions.applyProposal(g.plan, { dispositionIds: g.dispositionIds }));
     return { dispositions, exclusions };
   });
-  const marked = changing.map((f) => store.findings.get(f.id)!);
+  const after = new Map(store.findings.list({ ids: changing.map((f) => f.id) }).map((f) => [f.id, f]));
+  const marked = changing.map((f) => after.get(f.id)!);
   return { marked, unchanged, dispositions: result.dispositions, bulkId, exclusions: result.exclusions };
 }
