@@ -23,8 +23,9 @@ export interface ScanHint {
   readonly columns?: readonly string[];
   /**
    * Text that the raw record (JSON line, CSV record) of every row the query keeps contains, each piece
-   * matched ASCII-case-insensitively. A record whose text may spell letters indirectly (JSON's \u escapes)
-   * must not be skipped on this ground.
+   * matched ASCII-case-insensitively. Pieces are printable ASCII without `"`, `\` or `/`, which JSON and
+   * CSV spell as is; a record whose text may spell letters indirectly (JSON's \u escapes) must not be
+   * skipped on this ground.
    */
   readonly requiredText?: readonly string[];
 }

@@ -9,8 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import { writeSample } from '../../data/sample/generator.js';
 import { loadSubnetLists } from '../../data/sample/lists.js';
 import { huntQuery } from '../../src/hunt/runHunt.js';
+import type { Env } from '../../src/kql/compile/types.js';
+import { SourceMap } from '../../src/kql/diagnostics.js';
+import { deriveScanHint } from '../../src/kql/exec/scanHint.js';
 import { commonPiece, verbatimPieces } from '../../src/kql/exec/scanText.js';
-import { runKql } from '../../src/kql/index.js';
+import { parseKql, runKql } from '../../src/kql/index.js';
 import { memoryTable, type QueryResult, type Row, type ScanHint, type TableSource } from '../../src/kql/table.js';
 import { parseDateTime } from '../../src/kql/values.js';
 import { findRule, loadRules } from '../../src/rules/loader.js';
@@ -187,6 +190,17 @@ describe('scan hints: derivation', () => {
     assert.deepEqual(twice, [{ requiredText: ['parsec'] }, { requiredText: ['parsec'] }]);
     const sub = await hintsOf(`${T} | where DeviceId in ((${T} | where RemoteUrl has "parsec" | project DeviceId)) | summarize count() by DeviceName`);
     assert.deepEqual(sub, [{ columns: typed(['DeviceId', 'RemoteUrl']), requiredText: ['parsec'] }, { columns: typed(['DeviceId', 'DeviceName']) }]);
+  });
+
+  it('walks a 10,000-operand and without recursing', () => {
+    const terms = Array.from({ length: 10_000 }, (_, i) => `DeviceName != "host-${i}"`).join(' and ');
+    const query = `${T} | where RemoteUrl has "parsec" and InitiatingProcessAccountName =~ "svc-parsec" and ${terms} | where not(${terms}) | count`;
+    const stmt = parseKql(query).query!.statements[0]!;
+    assert.ok(stmt.kind === 'expr' && stmt.expr.kind === 'pipeline');
+    const env: Env = { src: new SourceMap(query), now: NOW, tables: new Map(), lets: new Map(), preps: [] };
+    const cols = deviceNetworkEventsColumns;
+    const hint = deriveScanHint(memoryTable(T, cols, []), stmt.expr.operators, [cols, cols, cols, [{ name: 'Count', type: 'long' }]], env);
+    assert.deepEqual(hint, { columns: typed(['RemoteUrl', 'InitiatingProcessAccountName', 'DeviceName']), requiredText: ['svc-parsec'] }, "'parsec' is implied");
   });
 
   it('leaves memoryTable results alone (it ignores hints)', async () => {

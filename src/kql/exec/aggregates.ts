@@ -19,6 +19,8 @@ export interface Aggregate {
   init(): unknown;
   step(state: unknown, row: Row): unknown;
   finish(state: unknown): Value[];
+  /** countif(X): the state is the count, and X and its compiled form, for summarize's predicate index. */
+  readonly countIf?: { readonly condition: Expr; readonly pred: RowFn };
 }
 
 interface Ctx {
@@ -65,6 +67,11 @@ function count(pred: RowFn, base: string): Aggregate {
     step: (s, r) => (pred(r) === true ? (s as number) + 1 : s),
     finish: (s) => [s as number],
   };
+}
+
+function countIf(ctx: Ctx): Aggregate {
+  const pred = predicate(ctx, 0);
+  return { ...count(pred, 'countif_'), countIf: { condition: ctx.call.args[0]!, pred } };
 }
 
 function dcount(ctx: Ctx, pred: RowFn, prefix: string): Aggregate {
@@ -231,7 +238,7 @@ type Builder = (ctx: Ctx) => Aggregate;
 
 const AGGREGATES: Record<string, { min: number; max: number; build: Builder }> = {
   count: { min: 0, max: 1, build: (c) => (c.call.args.length ? count(notEmpty(arg(c, 0).fn), `count_${argName(c, 0)}`) : count(ALWAYS, 'count_')) },
-  countif: { min: 1, max: 1, build: (c) => count(predicate(c, 0), 'countif_') },
+  countif: { min: 1, max: 1, build: countIf },
   dcount: { min: 1, max: 2, build: (c) => dcount(c, ALWAYS, 'dcount') },
   dcountif: { min: 2, max: 3, build: (c) => dcount(c, predicate(c, 1), 'dcountif') },
   min: { min: 1, max: 1, build: (c) => extreme(c, ALWAYS, 'min', -1) },

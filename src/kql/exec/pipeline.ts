@@ -9,6 +9,7 @@ import { compileCount, compileTake, compileWhere } from './operators/basic.js';
 import { compileExtend, compileProject, compileProjectAway, compileRename } from './operators/project.js';
 import { compileSort, compileTop } from './operators/sort.js';
 import { deriveScanHint } from './scanHint.js';
+import { breakStack, STAGES_PER_STACK } from './stackBreak.js';
 import { compileDatatable, compilePrint, compileRange } from './sources.js';
 import { compileDistinct, compileSummarize } from './summarize.js';
 
@@ -60,9 +61,12 @@ function compilePipeline(e: PipelineExpr, env: Env): Plan {
   let hint: ScanHint | undefined;
   let plan: Plan = table ? { columns: table.columns, run: () => table.scan(hint) } : compileTabular(source, env);
   const schemas: Array<readonly ColumnDef[]> = [];
+  let stages = 0;
   for (const op of operators) {
     schemas.push(plan.columns);
     plan = compileOperator(op, plan, env);
+    // Consecutive wheres share one stage (operators/where.ts); every other operator nests one.
+    if (op.kind !== 'where' && ++stages % STAGES_PER_STACK === 0) plan = breakStack(plan);
   }
   schemas.push(plan.columns);
   if (table) hint = deriveScanHint(table, operators, schemas, env);

@@ -18,37 +18,52 @@ type Demand = ReadonlySet<string> | 'all';
 // Functions that read columns by something other than a name in the text.
 const READS_ROW = new Set(['pack_all', 'column_ifexists', 'bag_pack_columns']);
 
-/** Adds to `out` every name `e` may read from its row; false when it reads the whole row (`*`, pack_all()). */
-function addRefs(e: Expr, out: Set<string>): boolean {
-  switch (e.kind) {
-    case 'literal':
-      return true;
-    case 'name':
-      out.add(e.name);
-      return true;
-    case 'star':
-      return false;
-    case 'call':
-      return !READS_ROW.has(e.name) && e.args.every((a) => addRefs(a, out));
-    case 'binary':
-      return addRefs(e.left, out) && addRefs(e.right, out);
-    case 'unary':
-      return addRefs(e.operand, out);
-    case 'in':
-      return addRefs(e.left, out) && e.items.every((a) => addRefs(a, out));
-    case 'between':
-      return addRefs(e.left, out) && addRefs(e.low, out) && addRefs(e.high, out);
-    case 'member':
-      return addRefs(e.target, out);
-    case 'index':
-      return addRefs(e.target, out) && addRefs(e.index, out);
-    // A tabular subquery (`in (T | ...)`, toscalar) has its own scope, and its own scans their own hints.
-    case 'pipeline':
-    case 'datatable':
-    case 'print':
-    case 'range':
-      return true;
+/**
+ * Adds to `out` every name `root` may read from its row; false when it reads the whole row (`*`, pack_all()).
+ * Iterative: an exclusion list can make a 10,000-deep `and` spine.
+ */
+function addRefs(root: Expr, out: Set<string>): boolean {
+  const stack: Expr[] = [root];
+  const push = (xs: readonly Expr[]) => {
+    for (const x of xs) stack.push(x);
+  };
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    switch (e.kind) {
+      case 'name':
+        out.add(e.name);
+        break;
+      case 'star':
+        return false;
+      case 'call':
+        if (READS_ROW.has(e.name)) return false;
+        push(e.args);
+        break;
+      case 'binary':
+        push([e.left, e.right]);
+        break;
+      case 'unary':
+        push([e.operand]);
+        break;
+      case 'in':
+        push([e.left, ...e.items]);
+        break;
+      case 'between':
+        push([e.left, e.low, e.high]);
+        break;
+      case 'member':
+        push([e.target]);
+        break;
+      case 'index':
+        push([e.target, e.index]);
+        break;
+      // Literals read nothing; a tabular subquery (`in (T | ...)`, toscalar) has its own scope, and its
+      // scans their own hints.
+      default:
+        break;
+    }
   }
+  return true;
 }
 
 function withRefs(base: Demand, exprs: readonly Expr[]): Demand {

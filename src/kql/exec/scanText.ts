@@ -143,9 +143,8 @@ function listNeedles(e: InExpr, ctx: Ctx): string[] {
   }
 }
 
-/** Needles from one conjunct of a where predicate; none from anything negated, or-ed or computed. */
-function needles(e: Expr, ctx: Ctx): string[] {
-  if (e.kind === 'binary' && e.op === 'and') return [...needles(e.left, ctx), ...needles(e.right, ctx)];
+/** Needles from one operand of a where predicate's `and`s; none from anything negated, or-ed or computed. */
+function operandNeedles(e: Expr, ctx: Ctx): string[] {
   if (e.kind === 'in') return listNeedles(e, ctx);
   if (e.kind !== 'binary') return [];
   const cs = CONTAINING.get(e.op);
@@ -154,6 +153,16 @@ function needles(e: Expr, ctx: Ctx): string[] {
   if (columnOf(e.left, ctx) !== undefined) value = stringOf(e.right, ctx);
   else if ((e.op === '==' || e.op === '=~') && columnOf(e.right, ctx) !== undefined) value = stringOf(e.left, ctx);
   return value === undefined ? [] : verbatimPieces(value, cs);
+}
+
+/** Needles from each operand of `predicate`'s `and`s, left to right (iteratively: the spine may be deep). */
+function needles(predicate: Expr, ctx: Ctx, out: string[]): void {
+  const stack: Expr[] = [predicate];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.kind === 'binary' && e.op === 'and') stack.push(e.right, e.left);
+    else for (const n of operandNeedles(e, ctx)) out.push(n);
+  }
 }
 
 function restrict(tracked: ReadonlyMap<string, string>, output: readonly ColumnDef[]): Map<string, string> {
@@ -204,9 +213,9 @@ function carry(op: TabularOperator, tracked: ReadonlyMap<string, string>, output
   }
 }
 
-/** Lowercased, without repeats or pieces that a longer one already implies, at most MAX_PIECES. */
+/** Without repeats or pieces that a longer one already implies, at most MAX_PIECES, from the first few. */
 function tidy(found: readonly string[]): string[] {
-  const unique = [...new Set(found)];
+  const unique = [...new Set(found)].slice(0, 8 * MAX_PIECES);
   return unique.filter((p) => !unique.some((q) => q !== p && q.includes(p))).slice(0, MAX_PIECES);
 }
 
@@ -222,7 +231,7 @@ export function requiredText(
   for (let i = 0; i < operators.length && tracked.size > 0; i++) {
     const op = operators[i]!;
     if (op.kind === 'where') {
-      found.push(...needles(op.predicate, { env, schema: new Set(schemas[i]!.map((c) => c.name)), tracked }));
+      needles(op.predicate, { env, schema: new Set(schemas[i]!.map((c) => c.name)), tracked }, found);
       continue;
     }
     const next = carry(op, tracked, schemas[i + 1]!);

@@ -3,6 +3,7 @@
 import type { CallExpr, DistinctOp, Expr, NamedExpr, SummarizeOp } from '../ast.js';
 import { AGGREGATE_NAMES, NameAllocator } from '../compile/names.js';
 import { compileScalar } from '../compile/scalar.js';
+import { buildPredicateIndex, type PredicateIndex } from '../compile/predicateIndex.js';
 import { type Env, type Plan, RowSchema, type RowFn, type Scope, semanticError } from '../compile/types.js';
 import { type Key, keyFnFor } from '../compile/valueops.js';
 import type { ColumnDef, Row } from '../table.js';
@@ -50,9 +51,32 @@ function liftAggregates(e: Expr, found: CallExpr[]): Expr {
   return walk(e);
 }
 
-function groupPlan(input: Plan, columns: ColumnDef[], byFns: RowFn[], aggs: Aggregate[], outputs: Output[]): Plan {
+/**
+ * Which aggregates step one by one, and which countif()s a predicate index steps: a row evaluates only the
+ * conditions that may hold for it (thousands of exclusion hit counters), the others stay as they are.
+ */
+interface Stepping {
+  readonly plain: readonly number[];
+  readonly index: PredicateIndex | null;
+  /** For each indexed condition id: its aggregate, and its compiled condition. */
+  readonly aggOf: readonly number[];
+  readonly preds: readonly RowFn[];
+}
+
+function stepping(aggs: readonly Aggregate[], scope: Scope | null): Stepping {
+  const all = aggs.map((_, k) => k);
+  const counted = scope ? all.filter((k) => aggs[k]!.countIf) : [];
+  const index = counted.length ? buildPredicateIndex(counted.map((k) => aggs[k]!.countIf!.condition), scope!) : null;
+  if (!index) return { plain: all, index: null, aggOf: [], preds: [] };
+  const indexed = new Set(counted);
+  for (const id of index.unanchored) indexed.delete(counted[id]!);
+  return { plain: all.filter((k) => !indexed.has(k)), index, aggOf: counted, preds: counted.map((k) => aggs[k]!.countIf!.pred) };
+}
+
+function groupPlan(input: Plan, columns: ColumnDef[], byFns: RowFn[], aggs: Aggregate[], outputs: Output[], scope: Scope | null): Plan {
   const depth = byFns.length;
   const keyFns = columns.slice(0, depth).map((c) => keyFnFor(c.type));
+  const { plain, index, aggOf, preds } = stepping(aggs, scope);
   return {
     columns,
     async *run() {
@@ -60,14 +84,26 @@ function groupPlan(input: Plan, columns: ColumnDef[], byFns: RowFn[], aggs: Aggr
       const keys: Key[] = new Array(Math.max(depth, 1)).fill(null);
       const vals: Value[] = new Array(depth);
       const make = (): Group => ({ by: vals.slice(), states: aggs.map((a) => a.init()) });
-      const nAggs = aggs.length;
+      const nPlain = plain.length;
       for await (const batch of input.run()) {
         for (let i = 0; i < batch.length; i++) {
           const row = batch[i]!;
           for (let j = 0; j < depth; j++) keys[j] = keyFns[j]!((vals[j] = byFns[j]!(row)));
           const g = table.get(keys, make);
           const st = g.states;
-          for (let k = 0; k < nAggs; k++) st[k] = aggs[k]!.step(st[k], row);
+          for (let p = 0; p < nPlain; p++) {
+            const k = plain[p]!;
+            st[k] = aggs[k]!.step(st[k], row);
+          }
+          if (index) {
+            for (const probe of index.probes) {
+              const ids = probe.lookup(row);
+              for (let j = 0; j < ids.length; j++) {
+                const id = ids[j]!;
+                if (preds[id]!(row) === true) st[aggOf[id]!] = (st[aggOf[id]!] as number) + 1;
+              }
+            }
+          }
         }
       }
       // Without `by`, summarize always yields one row, even over no input.
@@ -143,14 +179,14 @@ export function compileSummarize(op: SummarizeOp, input: Plan, env: Env): Plan {
     columns.push({ name, type: post.type });
     outputs.push({ kind: 'expr', aggs: found.map((_, i) => first + i), fn: post.fn });
   }
-  return groupPlan(input, columns, by.fns, aggs, outputs);
+  return groupPlan(input, columns, by.fns, aggs, outputs, scope);
 }
 
 export function compileDistinct(op: DistinctOp, input: Plan, env: Env): Plan {
   if (op.items === null) {
     const fns: RowFn[] = input.columns.map((c, j) => (c.type === 'string' ? (r) => r[j] ?? '' : (r) => r[j] ?? null));
-    return groupPlan(input, [...input.columns], fns, [], []);
+    return groupPlan(input, [...input.columns], fns, [], [], null);
   }
   const by = compileBy(op.items, { env, row: new RowSchema(input.columns) }, new NameAllocator());
-  return groupPlan(input, by.columns, by.fns, [], []);
+  return groupPlan(input, by.columns, by.fns, [], [], null);
 }

@@ -153,15 +153,24 @@ export function openEventTable(path: string, opts: EventTableOptions = {}): Even
     let rows = 0;
     let nextProgress = progressEvery;
     let batch: Row[] = [];
+    // A batch also ends after batchSize *lines*: when a scan hint skips most lines, a batch that waited for
+    // batchSize kept rows would span many chunks and live long enough to be promoted to the old generation.
+    let batchStartLine = 0;
     try {
       for await (const some of rowsOf) {
         for (const row of some) {
+          if (batch.length === 0) batchStartLine = linesRead;
           batch.push(row);
           if (batch.length >= batchSize) {
             rows += batch.length;
             yield batch;
             batch = [];
           }
+        }
+        if (batch.length > 0 && linesRead - batchStartLine >= batchSize) {
+          rows += batch.length;
+          yield batch;
+          batch = [];
         }
         if (opts.onProgress && linesRead >= nextProgress) {
           opts.onProgress(linesRead, bytesRead, totalBytes);

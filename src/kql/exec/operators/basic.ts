@@ -1,29 +1,9 @@
-// where, take/limit and count: streaming stages that never hold more than one batch.
-import type { TakeOp, WhereOp } from '../../ast.js';
+// where, take/limit and count: streaming stages that never hold more than one batch. where is in where.ts.
+import type { TakeOp } from '../../ast.js';
 import { compileScalar } from '../../compile/scalar.js';
-import { type Compiled, type Env, type Plan, RowSchema, semanticError } from '../../compile/types.js';
-import type { Row } from '../../table.js';
+import { type Compiled, type Env, type Plan, semanticError } from '../../compile/types.js';
 
-export function compileWhere(op: WhereOp, input: Plan, env: Env): Plan {
-  const pred = compileScalar(op.predicate, { env, row: new RowSchema(input.columns) });
-  if (pred.type !== 'bool' && pred.type !== 'dynamic') {
-    semanticError(`where: the condition must be bool, not ${pred.type}`, op.predicate);
-  }
-  const f = pred.fn;
-  return {
-    columns: input.columns,
-    async *run() {
-      for await (const batch of input.run()) {
-        const out: Row[] = [];
-        for (let i = 0; i < batch.length; i++) {
-          const r = batch[i]!;
-          if (f(r) === true) out.push(r);
-        }
-        if (out.length) yield out;
-      }
-    },
-  };
-}
+export { compileWhere } from './where.js';
 
 /** A row count argument (take, top): a number known before the scan (a literal, a let, or toscalar). */
 export function countArg(c: Compiled, what: string, at: { start: number; end: number }): () => number {
