@@ -24,6 +24,8 @@ test('an empty file migrates to the latest version, creating parent folders', (t
   assert.ok(LATEST >= 2);
   assert.deepEqual(tables(store.db), [
     'audit_log',
+    'bot_state',
+    'conversation_refs',
     'dispositions',
     'exclusion_hits',
     'exclusion_sources',
