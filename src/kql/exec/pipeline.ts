@@ -62,11 +62,13 @@ function compilePipeline(e: PipelineExpr, env: Env): Plan {
   let plan: Plan = table ? { columns: table.columns, run: () => table.scan(hint) } : compileTabular(source, env);
   const schemas: Array<readonly ColumnDef[]> = [];
   let stages = 0;
+  let prev: TabularOperator | undefined;
   for (const op of operators) {
     schemas.push(plan.columns);
     plan = compileOperator(op, plan, env);
     // Consecutive wheres share one stage (operators/where.ts); every other operator nests one.
-    if (op.kind !== 'where' && ++stages % STAGES_PER_STACK === 0) plan = breakStack(plan);
+    if ((op.kind !== 'where' || prev?.kind !== 'where') && ++stages % STAGES_PER_STACK === 0) plan = breakStack(plan);
+    prev = op;
   }
   schemas.push(plan.columns);
   if (table) hint = deriveScanHint(table, operators, schemas, env);
