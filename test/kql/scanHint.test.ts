@@ -20,28 +20,11 @@ import { findRule, loadRules } from '../../src/rules/loader.js';
 import { DEVICE_NETWORK_EVENTS as T, deviceNetworkEventsColumns } from '../../src/schema/deviceNetworkEvents.js';
 import { openEventTable } from '../../src/sources/readers/eventTable.js';
 import { kustoErrors } from '../support/kustoParser.js';
+import { seedQuery } from '../support/seed.js';
 
 const NOW = parseDateTime('2026-12-01T12:00:00Z')!;
 
-const SEED = `let Time_start = now(-5d);
-let Time_end = now();
-//
-DeviceNetworkEvents
-| where Timestamp between (Time_start..Time_end)
-| where RemoteUrl has_any (
-'kessel-ws.parsec.app',
-'kessel-api.parsec.app',
-'builds.parsec.app',
-'builds.parsecgaming.com',
-'public.parsec.app',
-'parsecusercontent.com',
-'stun.parsec.app',
-'stun6.parsec.app'
-)
-and InitiatingProcessVersionInfoCompanyName has 'parsec'
-| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp),
-Report=make_set(ReportId), Count=count() by DeviceId, DeviceName,
-RemoteUrl`;
+const SEED = seedQuery();
 
 /** Wraps a table so every scan's hint is recorded. */
 function spy(inner: TableSource): { table: TableSource; hints: Array<ScanHint | undefined> } {

@@ -15,26 +15,9 @@ import { KDateTime } from '../../src/kql/values.js';
 import { SourceError } from '../../src/sources/eventSource.js';
 import { LocalEventSource } from '../../src/sources/localEventSource.js';
 import { formatTimestamp } from '../../data/sample/format.js';
+import { seedQuery } from '../support/seed.js';
 
-const SEED_QUERY = `let Time_start = now(-5d);
-let Time_end = now();
-//
-DeviceNetworkEvents
-| where Timestamp between (Time_start..Time_end)
-| where RemoteUrl has_any (
-'kessel-ws.parsec.app',
-'kessel-api.parsec.app',
-'builds.parsec.app',
-'builds.parsecgaming.com',
-'public.parsec.app',
-'parsecusercontent.com',
-'stun.parsec.app',
-'stun6.parsec.app'
-)
-and InitiatingProcessVersionInfoCompanyName has 'parsec'
-| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp),
-Report=make_set(ReportId), Count=count() by DeviceId, DeviceName,
-RemoteUrl`;
+const SEED_QUERY = seedQuery();
 
 const dir = mkdtempSync(join(tmpdir(), 'local-source-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
