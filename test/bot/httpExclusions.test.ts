@@ -29,6 +29,8 @@ test('four-eyes: a lead approves one proposal and rejects another from their pro
   const store = h.f.app.store;
   assert.deepEqual([store.exclusions.get(a.exclusionId)!.state, store.exclusions.get(b.exclusionId)!.state], ['proposed', 'proposed']);
 
+  const proposal = cardOf(h.connector.activity(a.cardId));
+  assert.match(textOf(proposal), /proposed by Alice Analyst/, 'the author is named as people know them');
   const x = store.exclusions.get(a.exclusionId)!;
   const approved = await turn(h.connector, () => h.chat.as(BOB).execute('exclusion.approve', { verb: 'exclusion.approve', exclusionId: x.id, version: x.version }, { replyToId: a.cardId }));
   assert.equal(approved.res.body.type, CARD);
@@ -56,6 +58,7 @@ test('the exclusions card: extend and revoke re-render it in place; a stale vers
   const listed = await turn(h.connector, () => h.chat.message('exclusions'));
   const cardId = idOf(listed.sent[0]);
   assert.match(textOf(listed.cards[0]), /Active \(1\)/);
+  assert.match(textOf(listed.cards[0]), /by Alice Analyst/);
   const extend = actionsOf(listed.cards[0]).find((a) => a.verb === 'exclusion.extend')!;
   const expires = store.exclusions.get(exclusionId)!.expiresAt!;
 

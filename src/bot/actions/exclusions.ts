@@ -10,7 +10,7 @@ import { errorLine, isRefusal, forgedLine, STALE_EXCLUSION } from '../replies.js
 import type { SubmissionOf } from '../submission.js';
 import { posted, result, type ActionResult, type BotServices, type PostedCard, type TurnInfo } from './context.js';
 import { refusal } from './guard.js';
-import { conditionsText, proposalCardOf } from './views.js';
+import { authorLabel, conditionsText, proposalCardOf } from './views.js';
 
 type Decision = SubmissionOf<typeof VERBS.exclusionApprove | typeof VERBS.exclusionReject | typeof VERBS.exclusionRevoke | typeof VERBS.exclusionExtend>;
 
@@ -24,7 +24,7 @@ function exclusionView(svc: BotServices, x: Exclusion): ExclusionView {
     scope: x.scope,
     scenario: x.scenario,
     conditions: conditionsText(x),
-    author: x.author,
+    author: authorLabel(svc, x),
     approver: x.approver,
     expiresAt: x.expiresAt,
     hits: svc.app.store.exclusions.hitsFor(x.id).reduce((n, h) => n + h.hits, 0),

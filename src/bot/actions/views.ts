@@ -45,6 +45,15 @@ export function conditionsText(x: Exclusion): string {
   return describeConditions(effectiveConditions({ scope: x.scope, deviceId: x.deviceId, conditions: x.conditions }));
 }
 
+/** Who proposed it, as people know them: the display name the author's own disposition recorded, else the id. */
+export function authorLabel(svc: BotServices, x: Exclusion): string {
+  for (const id of svc.app.store.exclusions.sources(x.id)) {
+    const d = svc.app.store.dispositions.get(id);
+    if (d && d.analystId === x.author && d.analystName) return d.analystName;
+  }
+  return x.author;
+}
+
 export async function proposalCardOf(svc: BotServices, x: Exclusion, turn: TurnInfo, opts: CardOptions = {}): Promise<AdaptiveCard> {
   const impact = await svc.app.exclusions.previewExclusion(x.id);
   const device = x.deviceId ? svc.app.store.findings.list({ deviceId: x.deviceId, limit: 1 })[0]?.deviceName : undefined;
@@ -59,6 +68,7 @@ export async function proposalCardOf(svc: BotServices, x: Exclusion, turn: TurnI
     kql: impact.kql,
     impact: impactView(impact),
     author: x.author,
+    authorName: authorLabel(svc, x),
     requireApproval: svc.config.exclusions.requireApproval,
     canApprove: forViewer(turn, opts.perUser ?? false, canDecide),
     version: x.version,

@@ -35,7 +35,10 @@ export interface ProposalView {
   readonly conditions: string;
   readonly kql: string;
   readonly impact: ImpactView;
+  /** The author's id: the viewer is compared with it for four-eyes. */
   readonly author: string;
+  /** How people know the author (the name their disposition recorded); the id when unknown. */
+  readonly authorName?: string;
   readonly requireApproval: boolean;
   /** The viewer may approve or reject (authorization); self-approval under four-eyes is withheld anyway. */
   readonly canApprove: boolean;
@@ -100,7 +103,7 @@ function build(p: ProposalView, shown: number, kqlChars: number): AdaptiveCard {
   const body: CardElement[] = [
     ...(p.note ? [callout(md`${clip(p.note, 400)}`, 'info')] : []),
     heading(md`Exclusion ${p.exclusionId} · ${p.state}`),
-    subtle(md`Learned from ${from} · proposed by ${clip(p.author, 100)}`),
+    subtle(md`Learned from ${from} · proposed by ${clip(p.authorName ?? p.author, 100)}`),
     facts([
       ['Scope', scope],
       ['Excludes', clip(p.conditions, 800)],
