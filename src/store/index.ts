@@ -7,6 +7,7 @@ export { RunsRepo } from './runs.js';
 export { FindingsRepo, type FindingsRepoOptions } from './findings.js';
 export { DispositionsRepo } from './dispositions.js';
 export { ExclusionsRepo } from './exclusions.js';
+export { StatsRepo, type VerdictCount, type RunTally, type StatsSnapshot } from './stats.js';
 export { exclusionFingerprint, EXCLUSION_TRANSITIONS, LIVE_STATES } from './exclusionModel.js';
 export { assignFindingId, normalizeFindingId, FINDING_ID_LENGTH } from './findingId.js';
 export { eventTime, wallTime } from './time.js';

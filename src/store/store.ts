@@ -12,6 +12,7 @@ import { FindingsRepo } from './findings.js';
 import { assertKnownVersion, migrate, schemaVersion } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { RunsRepo } from './runs.js';
+import { StatsRepo } from './stats.js';
 
 export interface StoreOptions {
   /** The clock for every wall-clock timestamp the store writes (pinned by TRIAGE_NOW). */
@@ -27,6 +28,8 @@ export class Store {
   readonly findings: FindingsRepo;
   readonly dispositions: DispositionsRepo;
   readonly exclusions: ExclusionsRepo;
+  /** Read-only aggregates over the others' tables (the `stats` view). */
+  readonly stats: StatsRepo;
   private readonly tx: Tx;
 
   constructor(
@@ -40,6 +43,7 @@ export class Store {
     this.findings = new FindingsRepo(db, this.audit, now);
     this.dispositions = new DispositionsRepo(db, this.audit, now);
     this.exclusions = new ExclusionsRepo(db, this.audit, now);
+    this.stats = new StatsRepo(db, this.findings);
     this.tx = transactor(db);
   }
 

@@ -51,3 +51,30 @@ test('non-objects are rejected outright', () => {
   assert.deepEqual(cardProblems(null), ['card: must be an object']);
   assert.ok(cardProblems({ type: 'AdaptiveCard', version: '1.5', body: 'x' } as unknown as AdaptiveCard).some((p) => /card\.body: must be an array/.test(p)));
 });
+
+test('charts: data Teams can draw passes; empty, all-zero or misshapen data is reported', () => {
+  const chartCard = (...body: Json[]): Json => ({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body });
+  const donut = (): Json => ({ type: 'Chart.Donut', title: 't', data: [{ legend: 'True Positive', value: 2, color: 'attention' }, { legend: 'Benign Positive', value: 0 }] });
+  const bars = (): Json => ({ type: 'Chart.VerticalBar', xAxisTitle: 'Scenario', yAxisTitle: 'Findings', color: 'good', showBarValues: true, data: [{ x: '1', y: 0 }, { x: '2', y: 3 }] });
+  const line = (): Json => ({ type: 'Chart.Line', yMin: 0, data: [{ legend: 'Findings', color: 'categoricalBlue', values: [{ x: '#1', y: 4 }, { x: '#2', y: 0 }] }] });
+  assert.deepEqual(cardProblems(chartCard(donut(), bars(), line())), []);
+  const cases: [string, Json, RegExp][] = [
+    ['empty donut', { ...donut(), data: [] }, /data: must be a non-empty array/],
+    ['all-zero bars', { ...bars(), data: [{ x: '1', y: 0 }] }, /every value is 0/],
+    ['all-zero line without yMax', { ...line(), data: [{ legend: 'F', values: [{ x: '#1', y: 0 }] }] }, /every value is 0/],
+    ['bar with a string y', { ...bars(), data: [{ x: '1', y: '3' }] }, /a bar is \{ x: string, y: number \}/],
+    ['negative slice', { ...donut(), data: [{ legend: 'x', value: -1 }] }, /a slice is/],
+    ['unknown point property', { ...donut(), data: [{ legend: 'x', value: 1, label: 'y' }] }, /unknown property label/],
+    ['unknown color', { ...bars(), data: [{ x: '1', y: 1, color: 'red' }] }, /"red" is not a chart color/],
+    ['unknown chart color', { ...bars(), color: 'blue' }, /"blue" is not one of/],
+    ['series without values', { ...line(), data: [{ legend: 'F', values: [] }] }, /a series is/],
+    ['misspelt chart property', { ...bars(), yAxisTitel: 'x' }, /unknown property yAxisTitel/],
+    ['unknown chart type', { type: 'Chart.Radar', data: [{ x: '1', y: 1 }] }, /unknown element type "Chart\.Radar"/],
+  ];
+  for (const [name, chart, expected] of cases) {
+    const problems = cardProblems(chartCard(chart));
+    assert.ok(problems.some((p) => expected.test(p)), `${name}: ${JSON.stringify(problems)}`);
+  }
+  const flatButBounded = { ...line(), yMax: 1, data: [{ legend: 'F', values: [{ x: '#1', y: 0 }] }] };
+  assert.deepEqual(cardProblems(chartCard(flatButBounded)), [], 'a flat line with a y range set draws a readable axis');
+});

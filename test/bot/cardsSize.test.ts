@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BULK_PAGE_SIZE, bulkCard, bulkSummaryCard, cardBytes, cardProblems, exclusionsCard, findingCard, groupFindings, helpCard, huntSummaryCard,
-  INPUT_IDS, MAX_CARD_BYTES, noticeCard, proposalCard, welcomeCard, type AdaptiveCard, type BulkFinding, type ExclusionView, type ScenarioView,
+  INPUT_IDS, MAX_CARD_BYTES, noticeCard, proposalCard, statsCard, welcomeCard, type AdaptiveCard, type BulkFinding, type ExclusionView, type ScenarioView,
 } from '../../src/bot/cards/index.js';
 import { input, openView, SCENARIOS, type Json } from './cardsFixtures.js';
 
@@ -83,4 +83,17 @@ test('hunt, bulk summary, welcome, help and notice cards fit whatever they are g
   assertFits(welcomeCard({ open: true, commands }), 'welcome');
   assertFits(helpCard(commands, long(0)), 'help');
   assertFits(noticeCard(long(0).repeat(200), 'error'), 'notice');
+});
+
+test('a stats card fits with hostile titles, 40 scenarios and 1,000 runs', () => {
+  const big = 1_000_000_000;
+  const scenarios = Array.from({ length: 40 }, (_, i) => ({ number: i + 1, title: long(i), benign: big + i }));
+  const runs = Array.from({ length: 1000 }, (_, i) => ({ runId: big + i, startedAt: long(i), status: 'partial' as const, rowCount: big, findings: big + i, created: big, reopened: big }));
+  const card = statsCard({
+    ruleId: long(0), ruleName: long(1), findings: { open: big, recurring: big, closed: big, total: 3 * big },
+    verdicts: { TruePositive: big, BenignPositive: big, FalsePositive: big, Undetermined: big }, judged: 4 * big, dispositions: 5 * big,
+    scenarios: [...scenarios, { number: null, title: long(2), benign: big }], runs, runsTotal: big, runLimit: 1000,
+  });
+  assertFits(card, 'stats');
+  assert.ok(cardBytes(card) < MAX_CARD_BYTES / 2, `${cardBytes(card)} bytes`);
 });

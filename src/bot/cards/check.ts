@@ -1,10 +1,11 @@
 // A structural check of a card against the Adaptive Cards 1.5 subset these builders emit (no 1.5 JSON schema
 // ships with any installed package, and nothing may be downloaded): known element and action types, their
 // properties and enum values, unique ids, ToggleVisibility targets that exist, Execute actions whose verb is
-// known and whose Submit fallback carries the same data, and the size limit. Tests of every card, and of the
-// bot's replies, run it; an empty list means the card passed.
+// known and whose Submit fallback carries the same data, Teams' chart elements with data they can draw, and the
+// size limit. Tests of every card, and of the bot's replies, run it; an empty list means the card passed.
 import { isDeepStrictEqual } from 'node:util';
 import { MAX_CARD_BYTES } from './elements.js';
+import { CHART_COLORS } from './types.js';
 import { ALL_VERBS, VERBS } from './verbs.js';
 
 type Json = Record<string, unknown>;
@@ -33,7 +34,14 @@ const ELEMENTS: Record<string, Spec> = {
   'Input.Number': { props: [...INPUT, 'placeholder', 'min', 'max', 'value'], required: ['id'] },
   'Input.Toggle': { props: [...INPUT, 'title', 'value', 'valueOn', 'valueOff', 'wrap'], required: ['id', 'title'] },
   'Input.ChoiceSet': { props: [...INPUT, 'choices', 'isMultiSelect', 'style', 'value', 'placeholder', 'wrap'], required: ['id', 'choices'], enums: { style: ['compact', 'expanded'] } },
+  'Chart.Donut': { props: [...COMMON, 'title', 'data'], required: ['data'] },
+  'Chart.VerticalBar': { props: [...COMMON, 'title', 'data', 'xAxisTitle', 'yAxisTitle', 'color', 'showBarValues'], required: ['data'], enums: { color: CHART_COLORS } },
+  'Chart.Line': { props: [...COMMON, 'title', 'data', 'xAxisTitle', 'yAxisTitle', 'yMin', 'yMax'], required: ['data'] },
 };
+
+// The keys each chart's data points take (Teams' chart schema): a donut slice, a bar, a line series, a line point.
+const POINT_KEYS: Record<string, readonly string[]> = { 'Chart.Donut': ['legend', 'value', 'color'], 'Chart.VerticalBar': ['x', 'y', 'color'], 'Chart.Line': ['legend', 'values', 'color'] };
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 const ACTIONS: Record<string, Spec> = {
   'Action.Execute': { props: ['type', 'title', 'verb', 'data', 'style', 'fallback'], required: ['title', 'verb', 'data', 'fallback'], enums: { style: ACTION_STYLE } },
@@ -89,6 +97,39 @@ class Checker {
     if (e.type === 'ColumnSet') this.elements(e.columns, `${path}.columns`);
     if (e.type === 'ActionSet') this.actions(e.actions, `${path}.actions`);
     if (e.type === 'Input.ChoiceSet') this.choices(e.choices, `${path}.choices`);
+    if (typeof e.type === 'string' && e.type.startsWith('Chart.')) this.chart(e, path);
+  }
+
+  /**
+   * A chart with no data renders as nothing, and one whose values are all 0 as an empty ring or a meaningless
+   * axis (the playground labels it 0 … 1.00e-4): both are refused, so a card says "nothing yet" in words instead.
+   */
+  chart(e: Json, path: string): void {
+    if (e.title !== undefined && typeof e.title !== 'string') this.fail(`${path}.title`, 'must be a string');
+    if (!Array.isArray(e.data) || e.data.length === 0) return this.fail(`${path}.data`, 'must be a non-empty array');
+    const keys = POINT_KEYS[e.type as string]!;
+    const ys: number[] = [];
+    e.data.forEach((d, i) => {
+      const at = `${path}.data[${i}]`;
+      if (!isObject(d)) return this.fail(at, 'must be an object');
+      for (const k of Object.keys(d)) if (!keys.includes(k)) this.fail(at, `unknown property ${k}`);
+      if (d.color !== undefined && !(CHART_COLORS as readonly unknown[]).includes(d.color)) this.fail(`${at}.color`, `${JSON.stringify(d.color)} is not a chart color`);
+      if (e.type === 'Chart.Donut') {
+        if (typeof d.legend !== 'string' || !isNumber(d.value) || d.value < 0) return this.fail(at, 'a slice is { legend: string, value: number >= 0 }');
+        ys.push(d.value);
+      } else if (e.type === 'Chart.VerticalBar') {
+        if (typeof d.x !== 'string' || !isNumber(d.y)) return this.fail(at, 'a bar is { x: string, y: number }');
+        ys.push(d.y);
+      } else {
+        if (typeof d.legend !== 'string' || !Array.isArray(d.values) || d.values.length === 0) return this.fail(at, 'a series is { legend: string, values: [{ x, y }, ...] }');
+        d.values.forEach((p, j) => {
+          if (!isObject(p) || typeof p.x !== 'string' || !isNumber(p.y) || Object.keys(p).length !== 2) this.fail(`${at}.values[${j}]`, 'a point is { x: string, y: number }');
+          else ys.push(p.y);
+        });
+      }
+    });
+    const flat = ys.every((y) => y === 0) && !(e.type === 'Chart.Line' && isNumber(e.yMax) && e.yMax > 0);
+    if (ys.length && flat) this.fail(`${path}.data`, 'every value is 0: the chart would draw nothing readable');
   }
 
   facts(list: unknown, path: string): void {

@@ -2,7 +2,7 @@
 // bot's router reads back.
 export * from './verbs.js';
 export type * from './types.js';
-export { CARD_SCHEMA, CARD_VERSION } from './types.js';
+export { CARD_SCHEMA, CARD_VERSION, CHART_COLORS } from './types.js';
 export { MAX_CARD_BYTES, cardBytes } from './elements.js';
 export { escapeInline, escapeBlock, clip } from './markdown.js';
 export { scenarioView, scenarioViews, type ScenarioView } from './scenarios.js';
@@ -13,6 +13,7 @@ export { BULK_PAGE_SIZE, bulkPage, groupFindings, groupKey, pageCountFor, clampP
 export { bulkSummaryCard, type BulkSummaryView } from './bulkSummary.js';
 export { exclusionsCard, type ExclusionView, type ExclusionsCardInput } from './exclusions.js';
 export { huntSummaryCard, type HuntSummaryView } from './hunt.js';
+export { statsCard, scenarioLabel, runLabel, STATS_CARD_MAX_RUNS, STATS_CARD_MAX_SCENARIOS } from './stats.js';
 export { welcomeCard, helpCard, type CommandHelp } from './welcome.js';
 export { noticeCard, type NoticeCardKind } from './notice.js';
 export { cardProblems } from './check.js';

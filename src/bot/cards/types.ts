@@ -119,7 +119,66 @@ export interface ChoiceSetInput extends InputBase {
 }
 
 export type InputElement = TextInput | NumberInput | ToggleInput | ChoiceSetInput;
-export type CardElement = TextBlock | FactSet | Container | ColumnSet | ActionSet | InputElement;
+
+// ---- charts (Teams' Adaptive Card chart elements; the Agents Playground 0.2.28 renders these three) ----
+// Their text (legends, axis labels, titles) is plain text, not markdown: the renderer draws it as SVG/text nodes.
+
+/** Named colors both Teams and the playground resolve (a subset of Teams' well-known chart colors). */
+export const CHART_COLORS = [
+  'good', 'warning', 'attention', 'neutral', 'categoricalRed', 'categoricalPurple', 'categoricalLavender', 'categoricalBlue',
+  'categoricalLightBlue', 'categoricalTeal', 'categoricalGreen', 'categoricalLime', 'categoricalMarigold',
+] as const;
+export type ChartColor = (typeof CHART_COLORS)[number];
+
+interface ChartBase extends ElementBase {
+  /** Plain text. Teams may show it; the playground does not, so cards put a TextBlock heading above each chart. */
+  title?: string;
+}
+
+export interface DonutSlice {
+  legend: string;
+  value: number;
+  color?: ChartColor;
+}
+
+export interface DonutChart extends ChartBase {
+  type: 'Chart.Donut';
+  data: DonutSlice[];
+}
+
+export interface BarPoint {
+  x: string;
+  y: number;
+  color?: ChartColor;
+}
+
+export interface VerticalBarChart extends ChartBase {
+  type: 'Chart.VerticalBar';
+  data: BarPoint[];
+  xAxisTitle?: string;
+  yAxisTitle?: string;
+  /** Every bar's color, unless a point sets its own. */
+  color?: ChartColor;
+  showBarValues?: boolean;
+}
+
+export interface LineSeries {
+  legend: string;
+  values: { x: string; y: number }[];
+  color?: ChartColor;
+}
+
+export interface LineChart extends ChartBase {
+  type: 'Chart.Line';
+  data: LineSeries[];
+  xAxisTitle?: string;
+  yAxisTitle?: string;
+  yMin?: number;
+  yMax?: number;
+}
+
+export type ChartElement = DonutChart | VerticalBarChart | LineChart;
+export type CardElement = TextBlock | FactSet | Container | ColumnSet | ActionSet | InputElement | ChartElement;
 
 /** What clients without Universal Actions run instead: the same data, posted as a message. */
 export interface SubmitAction {
