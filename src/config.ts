@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDateTime } from './kql/values.js';
+import { isLoopback } from './loopback.js';
 import { SAMPLE_FILE, SAMPLE_NOW } from '../data/sample/defaults.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +31,23 @@ const idList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+// Bot Framework endpoints (a sovereign cloud, a private channel, a local test server). Signing keys come over
+// the OpenID one, so plain http is accepted only on loopback, where nothing crosses a network. (zod runs the
+// refinements even after the URL check failed, hence `parsed`.)
+const parsed = (s: string): URL | undefined => (URL.canParse(s) ? new URL(s) : undefined);
+const endpointUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .refine((s) => parsed(s)?.protocol !== 'http:' || isLoopback(parsed(s)!.hostname.replace(/^\[(.*)\]$/, '$1')), {
+    message: 'must be an https URL (plain http only on loopback)',
+  });
+
+// MSAL takes no other scheme, and wants the tenant as the first path segment.
+const loginUrl = z
+  .url({ protocol: /^https$/, message: 'must be an https URL (MSAL accepts no other)' })
+  .refine((s) => parsed(s)?.pathname.replace(/\/+$/, '') !== '', {
+    message: 'must name the tenant, e.g. https://login.microsoftonline.com/botframework.com',
+  });
+
 const envSchema = z.object({
   TRIAGE_DB: z.string().min(1).optional(),
   TRIAGE_EVENTS: z.string().min(1).optional(),
@@ -46,6 +64,11 @@ const envSchema = z.object({
   MicrosoftAppPassword: z.string().optional(),
   MicrosoftAppTenantId: z.string().optional(),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).optional(),
+  ToBotFromChannelOpenIdMetadataUrl: endpointUrl.optional(),
+  ToBotFromChannelTokenIssuer: z.url({ message: 'must be a URL, e.g. https://api.botframework.com' }).optional(),
+  ToChannelFromBotLoginUrl: loginUrl.optional(),
+  ToChannelFromBotOAuthScope: z.url({ message: 'must be a URL, e.g. https://api.botframework.com' }).optional(),
+  ValidateAuthority: boolFlag.optional(),
   REQUIRE_APPROVAL: boolFlag.optional(),
   EXCLUSION_TTL_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   WIDEN_THRESHOLD: z.coerce.number().int().min(2).max(1000).optional(),
@@ -75,6 +98,22 @@ export interface Config {
     readonly appPassword: string | undefined;
     readonly tenantId: string | undefined;
     readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /**
+     * Where the keys, the issuer and the tokens come from, under the SDK's own setting names. Undefined means
+     * the SDK's public-cloud value.
+     */
+    readonly endpoints: {
+      /** ToBotFromChannelOpenIdMetadataUrl: the OpenID document whose jwks_uri lists the channel's signing keys. */
+      readonly openIdMetadataUrl: string | undefined;
+      /** ToBotFromChannelTokenIssuer: the `iss` every inbound token must carry. */
+      readonly tokenIssuer: string | undefined;
+      /** ToChannelFromBotLoginUrl: the authority, tenant included, that the app's credentials get tokens from. */
+      readonly loginUrl: string | undefined;
+      /** ToChannelFromBotOAuthScope: the audience of those tokens (MSAL asks for `<scope>/.default`). */
+      readonly oAuthScope: string | undefined;
+      /** ValidateAuthority: false trusts loginUrl's host without MSAL's instance discovery (a private login host). */
+      readonly validateAuthority: boolean;
+    };
   };
   readonly exclusions: {
     readonly requireApproval: boolean;
@@ -128,6 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
 
   const appId = e.MicrosoftAppId || undefined;
+  if (appId !== undefined && e.ToChannelFromBotLoginUrl !== undefined) {
+    const at = `config: ToChannelFromBotLoginUrl=${JSON.stringify(e.ToChannelFromBotLoginUrl)}`;
+    if (e.MicrosoftAppType === 'UserAssignedMSI') {
+      throw new ConfigError(`${at}: a managed identity gets its tokens from Azure, not from a login URL; unset one of them`);
+    }
+    if (!e.MicrosoftAppPassword) throw new ConfigError(`${at}: needs MicrosoftAppPassword, the secret the app exchanges there for tokens`);
+  }
   const config: Config = {
     dbPath: absolute(overrides.db ?? e.TRIAGE_DB ?? DEFAULT_DB),
     eventsPath,
@@ -150,6 +196,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       appPassword: e.MicrosoftAppPassword || undefined,
       tenantId: e.MicrosoftAppTenantId || undefined,
       appType: e.MicrosoftAppType || 'MultiTenant',
+      endpoints: {
+        openIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl,
+        tokenIssuer: e.ToBotFromChannelTokenIssuer,
+        loginUrl: e.ToChannelFromBotLoginUrl,
+        oAuthScope: e.ToChannelFromBotOAuthScope,
+        validateAuthority: e.ValidateAuthority ?? true,
+      },
     },
     exclusions: {
       requireApproval: e.REQUIRE_APPROVAL ?? false,

@@ -10,12 +10,12 @@ import {
   CloudAdapter,
   INVOKE_RESPONSE_KEY,
   type TurnContext,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { z } from 'zod';
 import type { Config } from './config.js';
 import { silentLogger, type Logger } from './log.js';
+import { isLoopback } from './loopback.js';
+import { createBotAuthentication, type BotAuthOptions } from './serverAuth.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** After the last turn, how long idle keep-alive sockets may linger before they are cut. */
@@ -43,26 +43,11 @@ export interface StartServerOptions {
   maxBodyBytes?: number;
 }
 
-/**
- * The Bot Framework authentication settings, from the validated config only. The cloud endpoints
- * (ToChannelFromBotLoginUrl, ToChannelFromBotOAuthScope, BotOpenIdMetadata, ValidateAuthority, ...) default
- * to the public Azure cloud; when the config grows settings for them, they go in `cloudEndpoints` below.
- */
-export function botAuthOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
-  const { appId, appPassword, tenantId, appType } = config.bot;
-  const options: ConfigurationBotFrameworkAuthenticationOptions = { MicrosoftAppType: appType };
-  if (appId !== undefined) options.MicrosoftAppId = appId;
-  if (appPassword !== undefined) options.MicrosoftAppPassword = appPassword;
-  if (tenantId !== undefined) options.MicrosoftAppTenantId = tenantId;
-  return { ...options, ...cloudEndpoints(config) };
-}
+export { botAuthOptions } from './serverAuth.js';
 
-function cloudEndpoints(_config: Config): Partial<ConfigurationBotFrameworkAuthenticationOptions> {
-  return {};
-}
-
-export function createAdapter(config: Config, log: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botAuthOptions(config)));
+/** The adapter: authentication and credentials from config (see serverAuth.ts), turn errors told in one line. */
+export function createAdapter(config: Config, log: Logger, authOptions: BotAuthOptions = {}): CloudAdapter {
+  const adapter = new CloudAdapter(createBotAuthentication(config, log, authOptions));
   adapter.onTurnError = turnErrorHandler(log);
   return adapter;
 }
@@ -99,11 +84,6 @@ export function turnErrorHandler(log: Logger): (context: TurnContext, error: Err
   };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 // The adapter trusts any object; the Bot Framework protocol needs at least a type to dispatch on.
 const activityShape = z.looseObject({ type: z.string().min(1) });
