@@ -119,6 +119,8 @@ export function consistencyErrors(manifest: Manifest, commands: readonly Command
   if (JSON.stringify(scopes) !== JSON.stringify([...SCOPES].sort())) {
     errors.push(`manifest.json: bots[0].scopes must be ${JSON.stringify(SCOPES)}, got ${JSON.stringify(bot.scopes)}`);
   }
+  // `export` offers files in personal chat through FileConsentCard, which Teams allows only to bots that say so.
+  if (bot.supportsFiles !== true) errors.push('manifest.json: bots[0].supportsFiles must be true (export sends files in personal chat)');
   if (JSON.stringify(bot.commandLists) !== JSON.stringify(commandLists(commands))) {
     errors.push('manifest.json: bots[0].commandLists differ from manifest/commands.json (run: node --import tsx manifest/generate.ts)');
   }

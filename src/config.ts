@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseDateTime } from './kql/values.js';
 import { isLoopback } from './loopback.js';
+import { scheduleProblem } from './schedule/cron.js';
 import { SAMPLE_FILE, SAMPLE_NOW } from '../data/sample/defaults.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +75,13 @@ const envSchema = z.object({
   WIDEN_THRESHOLD: z.coerce.number().int().min(2).max(1000).optional(),
   TRIAGE_ANALYSTS: idList.optional(),
   TRIAGE_LEADS: idList.optional(),
-  HUNT_SCHEDULE: z.string().optional(),
+  HUNT_SCHEDULE: z
+    .string()
+    .superRefine((pattern, ctx) => {
+      const problem = scheduleProblem(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: `not a cron schedule (five fields, or six with seconds, UTC): ${problem}` });
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 

@@ -7,7 +7,9 @@ import { Authorizer } from './bot/authz.js';
 import { SqliteStorage } from './bot/sqliteStorage.js';
 import { TriageBot } from './bot/triageBot.js';
 import { ConversationRefs } from './bot/conversationRefs.js';
-import { startServer, type BotServer } from './server.js';
+import { createAdapter, startServer, type BotServer } from './server.js';
+import { broadcast } from './bot/proactive/broadcast.js';
+import { ScheduledHunts } from './bot/proactive/scheduledHunts.js';
 
 function describeAccess(authz: Authorizer, config: Config, log: Logger): void {
   if (authz.open) {
@@ -35,14 +37,28 @@ async function main(): Promise<void> {
   let app: TriageApp | undefined;
   let server: BotServer | undefined;
   let bot: TriageBot | undefined;
+  let schedule: ScheduledHunts | undefined;
   try {
     app = openApp(config);
     if (config.now !== undefined) log.info({ now: config.now, source: config.nowSource }, 'hunt clock pinned');
     const authz = new Authorizer(config.authz);
     describeAccess(authz, config, log);
     const storage = new SqliteStorage(app.store);
-    bot = new TriageBot({ app, config, authz, storage, log, refs: new ConversationRefs(app.store) });
-    server = await startServer({ config, bot, log });
+    const refs = new ConversationRefs(app.store);
+    const triageBot = new TriageBot({ app, config, authz, storage, log, refs });
+    bot = triageBot;
+    // One adapter for turns and for the scheduler's proactive posts: both speak with the app's credentials.
+    const adapter = createAdapter(config, log);
+    if (config.huntSchedule) {
+      const store = app.store;
+      const post = { adapter, appId: config.bot.appId ?? '', refs, store, log, post: triageBot.postProactively.bind(triageBot) };
+      schedule = new ScheduledHunts({ svc: triageBot.services, log, broadcast: (replies) => broadcast(post, replies) }, config.huntSchedule);
+    } else {
+      log.info('no HUNT_SCHEDULE: hunts run only when someone asks');
+    }
+    const scheduled = schedule;
+    server = await startServer({ config, bot, log, adapter, onShutdown: () => void scheduled?.stop() });
+    schedule?.start();
   } catch (e) {
     log.fatal({ err: e }, 'bot failed to start');
     app?.close();
@@ -50,7 +66,7 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`bot listening on ${server.messagesUrl}\n`);
 
-  const running = { app, server, bot: bot! };
+  const running = { app, server, bot: bot!, schedule };
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -62,8 +78,9 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: finishing turns in flight');
     running.server
       .close()
-      // A hunt slower than a turn answers first and posts later: let it finish before the database closes.
-      .then(() => running.bot.idle())
+      // A hunt slower than a turn answers first and posts later, and a scheduled run may be posting: let them
+      // finish before the database closes.
+      .then(() => Promise.all([running.bot.idle(), running.schedule?.stop()]))
       .catch((e: unknown) => log.error({ err: e }, 'server did not close cleanly'))
       .finally(() => {
         running.app.close();

@@ -12,6 +12,10 @@ export type Command =
   | { readonly name: 'next' }
   | { readonly name: 'bulk'; readonly groupBy: GroupBy | undefined; readonly filter: string | undefined }
   | { readonly name: 'exclusions'; readonly review: boolean }
+  | { readonly name: 'export'; readonly format: string | undefined }
+  | { readonly name: 'stats' }
+  | { readonly name: 'subscribe' }
+  | { readonly name: 'unsubscribe' }
   | { readonly name: 'help' }
   | { readonly name: 'unknown'; readonly text: string };
 
@@ -26,6 +30,10 @@ export const BUILT_IN_COMMANDS: readonly CommandHelp[] = [
   { title: 'next', description: 'Walk through the open findings one card at a time (also: triage)' },
   { title: 'bulk', description: 'Mark many open findings at once: bulk [url|account|parent] [filter]' },
   { title: 'exclusions', description: 'Proposed, active and expired exclusions (exclusions review: decide proposals one by one)' },
+  { title: 'export', description: 'export [kql|rule|watchlist|json|csv]: the tuned exclusions (KQL inline; a file in personal chat)' },
+  { title: 'stats', description: 'Charts of dispositions, scenarios and findings per run' },
+  { title: 'subscribe', description: 'Post a summary here after every scheduled hunt' },
+  { title: 'unsubscribe', description: 'Stop the scheduled hunt summaries here' },
   { title: 'help', description: 'What I can do' },
 ];
 
@@ -51,6 +59,14 @@ export function parseCommand(text: string): Command {
       return { name: 'exclusions', review: rest[0]?.toLowerCase() === 'review' };
     case 'review':
       return { name: 'exclusions', review: true };
+    case 'export':
+      return { name: 'export', format: rest[0] };
+    case 'stats':
+      return { name: 'stats' };
+    case 'subscribe':
+      return { name: 'subscribe' };
+    case 'unsubscribe':
+      return { name: 'unsubscribe' };
     case 'help':
     case '?':
       return { name: 'help' };

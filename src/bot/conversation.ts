@@ -93,6 +93,10 @@ export class Poster {
       await context.sendActivity(MessageFactory.text(reply));
       return;
     }
+    if ('attachment' in reply) {
+      await context.sendActivity(MessageFactory.attachment({ ...reply.attachment }));
+      return;
+    }
     const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)));
     if (sent?.id) await this.ledger.record(context, sent.id, reply.kind);
   }

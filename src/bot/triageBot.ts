@@ -4,7 +4,7 @@
 // user state (dialog stacks included) live in the given Storage, SQLite in production, saved every turn.
 import {
   CardFactory, ConversationState, TeamsActivityHandler, TurnContext, UserState,
-  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type StatePropertyAccessor, type Storage,
+  type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse, type StatePropertyAccessor, type Storage,
   type TaskModuleRequest, type TaskModuleResponse,
 } from 'botbuilder';
 import type { DialogSet, DialogState } from 'botbuilder-dialogs';
@@ -16,11 +16,13 @@ import { findRule } from '../rules/index.js';
 import { createSource as defaultSource } from '../sources/createSource.js';
 import type { EventSource } from '../sources/eventSource.js';
 import type { TriageApp } from '../triage/app.js';
-import { posted, type ActionResult, type BotServices, type CardKind, type TurnInfo } from './actions/context.js';
-import { exclusionsCardOf } from './actions/exclusions.js';
+import { posted, type ActionResult, type BotServices, type CardKind, type Reply, type TurnInfo } from './actions/context.js';
+import { answerChatCommand, type ChatCommandDeps } from './actions/chatCommands.js';
+import { answerFileConsent } from './actions/fileConsent.js';
+import { storeSubscription } from './actions/subscription.js';
 import { runHunt, type Defer } from './actions/hunt.js';
 import type { Authorizer } from './authz.js';
-import { helpCard, welcomeCard } from './cards/index.js';
+import { welcomeCard } from './cards/index.js';
 import type { GroupBy } from './cards/verbs.js';
 import { loadCommandHelp, parseCommand, type CommandHelp } from './commands.js';
 import type { ConversationRefs } from './conversationRefs.js';
@@ -69,6 +71,7 @@ export class TriageBot extends TeamsActivityHandler {
   private readonly poster: Poster;
   private readonly commands: readonly CommandHelp[];
   private readonly refs: ConversationRefs | undefined;
+  private readonly chatDeps: ChatCommandDeps;
   private readonly background = new Set<Promise<void>>();
 
   constructor(opts: TriageBotOptions) {
@@ -87,6 +90,7 @@ export class TriageBot extends TeamsActivityHandler {
     };
     this.commands = opts.commands ?? loadCommandHelp();
     this.refs = opts.refs;
+    this.chatDeps = { svc: this.services, refs: this.refs, commands: this.commands };
     this.conversationState = new ConversationState(opts.storage);
     this.userState = new UserState(opts.storage);
     this.dialogState = this.conversationState.createProperty<DialogState>('dialogState');
@@ -105,15 +109,16 @@ export class TriageBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersAdded(async (context, next) => {
-      if (botWasAdded(context.activity)) await this.welcome(context);
+      if (botWasAdded(context.activity)) await this.installed(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.welcome(context);
+      await this.installed(context);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
       await this.flags.set(context, {});
+      this.subscribeHere(context, false, 'app removed');
       await next();
     });
   }
@@ -191,10 +196,7 @@ export class TriageBot extends TeamsActivityHandler {
     return (pending) => {
       const task = pending
         .then(async (res) => {
-          const logic = async (ctx: TurnContext): Promise<void> => {
-            for (const r of res.replies) await this.poster.post(ctx, r);
-            await this.conversationState.saveChanges(ctx, false);
-          };
+          const logic = (ctx: TurnContext) => this.postProactively(ctx, res.replies);
           if (identity) await adapter.continueConversationAsync(identity, reference, logic);
           else await adapter.continueConversationAsync(this.services.config.bot.appId ?? '', reference, logic);
         })
@@ -202,6 +204,21 @@ export class TriageBot extends TeamsActivityHandler {
         .finally(() => this.background.delete(task));
       this.background.add(task);
     };
+  }
+
+  /**
+   * Posts into a conversation from a proactive turn (a late hunt, a scheduled run), recording the cards so their
+   * actions are routed like any other; `send` wraps each post (the scheduler retries throttled ones).
+   */
+  async postProactively(context: TurnContext, replies: readonly Reply[], send: <T>(post: () => Promise<T>) => Promise<T> = (post) => post()): Promise<void> {
+    for (const r of replies) await send(() => this.poster.post(context, r));
+    await this.conversationState.saveChanges(context, false);
+  }
+
+  /** Teams' answer to a file offered by `export` (personal chat): upload on accept, acknowledge a decline. */
+  protected override async handleTeamsFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const res = await answerFileConsent(this.services, this.turnInfo(context), response);
+    for (const r of res.replies) await this.poster.post(context, r);
   }
 
   /** The replies, then the dialogs hear what happened (a walk-through posts its next card after them). */
@@ -239,29 +256,42 @@ export class TriageBot extends TeamsActivityHandler {
         return;
       }
       case 'exclusions':
-        if (command.review) {
-          await dc.cancelAllDialogs();
-          await dc.beginDialog(DIALOG_IDS.exclusionReview);
-          return;
-        }
-        await this.poster.post(context, posted('exclusions', exclusionsCardOf(this.services, this.turnInfo(context))));
+        if (!command.review) break;
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DIALOG_IDS.exclusionReview);
         return;
-      case 'help':
-        await this.poster.post(context, posted('help', helpCard(this.commands)));
-        return;
-      case 'unknown': {
-        const note = text ? `I don't know "${text.slice(0, 60)}". Here is what I can do:` : 'Here is what I can do:';
-        await this.poster.post(context, posted('help', helpCard(this.commands, note)));
-        return;
-      }
+      default:
+        break;
+    }
+    const reference = TurnContext.getConversationReference(context.activity);
+    await this.postAll(context, answerChatCommand(this.chatDeps, this.turnInfo(context), command, reference).replies);
+  }
+
+  private async postAll(context: TurnContext, replies: readonly Reply[]): Promise<void> {
+    for (const r of replies) await this.poster.post(context, r);
+  }
+
+  /** Installed in a channel: the team asked for the bot there, so the channel gets the scheduled summaries. */
+  private async installed(context: TurnContext): Promise<void> {
+    const channel = conversationKind(context.activity) === 'channel';
+    if (channel) this.subscribeHere(context, true, 'installed in a channel');
+    await this.welcome(context, channel && this.refs?.get(context.activity.conversation.id)?.subscribed === true);
+  }
+
+  private subscribeHere(context: TurnContext, on: boolean, why: string): void {
+    if (!this.refs) return;
+    try {
+      storeSubscription(this.services, this.refs, TurnContext.getConversationReference(context.activity), on, actorOf(context).id, why);
+    } catch (err) {
+      this.services.log.warn({ err: err instanceof Error ? err.message : String(err), why }, 'could not store the subscription');
     }
   }
 
-  private async welcome(context: TurnContext): Promise<void> {
+  private async welcome(context: TurnContext, subscribed = false): Promise<void> {
     const flags = await this.flags.get(context, {});
     // Teams announces an install twice (conversationUpdate and installationUpdate): welcome once.
     if (flags.welcomed) return;
-    await this.poster.post(context, posted('welcome', welcomeCard({ open: this.services.authz.open, commands: this.commands })));
+    await this.poster.post(context, posted('welcome', welcomeCard({ open: this.services.authz.open, commands: this.commands, subscribed })));
     await this.flags.set(context, { ...flags, welcomed: true });
   }
 

@@ -2,7 +2,7 @@
 // markdown renderer shows them literally, and ordinary values (IPs, svc_accounts, dates) stay readable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bulkCard, escapeBlock, escapeInline, findingCard, groupFindings, proposalCard } from '../../src/bot/cards/index.js';
+import { bulkCard, codeBlock, escapeBlock, escapeInline, findingCard, groupFindings, proposalCard } from '../../src/bot/cards/index.js';
 import { markdownTexts, openView, SCENARIOS, unescape } from './cardsFixtures.js';
 
 const HOSTILE = [
@@ -87,4 +87,14 @@ test('hostile values in the proposal and bulk cards are escaped too; plain-text 
   for (const t of markdownTexts(bulk)) assert.equal(bareMarkup(t), undefined, t);
   const json = JSON.stringify(bulk);
   assert.ok(json.includes('"title":"**u** › [d](http://e) · `a`'), 'choice titles are plain text, shown as typed');
+});
+
+test('a code block’s fence outruns every backtick run in its content, so no value can close it', () => {
+  assert.equal(codeBlock('| where x == 1\n', 'kql'), '```kql\n| where x == 1\n```');
+  const hostile = 'a ``` b\n````\nc`';
+  const block = codeBlock(hostile, 'kql');
+  assert.equal(block, `\`\`\`\`\`kql\n${hostile}\n\`\`\`\`\``);
+  // CommonMark: a closing fence is a line of at least as many backticks as the opening one.
+  const inner = block.split('\n').slice(1, -1);
+  assert.ok(inner.every((line) => !/^ {0,3}`{5,}\s*$/.test(line)), 'no line inside could close the fence');
 });

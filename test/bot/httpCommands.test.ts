@@ -47,7 +47,21 @@ test('next, bulk, exclusions and help each answer with their card', async (t) =>
   const exclusions = await turn(connector, () => chat.message('exclusions'));
   assert.match(textOf(exclusions.cards[0]), /Exclusions[\s\S]*Proposed \(0\)[\s\S]*Active \(0\)/);
   const help = await turn(connector, () => chat.message('help'));
-  for (const word of ['hunt', 'next', 'bulk', 'exclusions', 'help']) assert.match(textOf(help.cards[0]), new RegExp(`^${word}$`, 'm'));
+  for (const word of ['hunt', 'next', 'bulk', 'exclusions', 'export', 'stats', 'subscribe', 'unsubscribe', 'help']) {
+    assert.match(textOf(help.cards[0]), new RegExp(`^${word}$`, 'm'));
+  }
+});
+
+test('stats posts the chart card with the store’s numbers, in a channel too', async (t) => {
+  const { f, connector, chat } = await httpFixture(t);
+  const open = f.app.store.findings.list({ state: 'open' });
+  await turn(connector, () => chat.execute('finding.tp', { verb: 'finding.tp', findingId: open[0]!.id, version: open[0]!.version }));
+  const out = await turn(connector, () => chat.in({ kind: 'channel', channelId: 'soc' }).message('stats'));
+  const card = out.cards[0];
+  const donut = card.body.find((e: any) => e.type === 'Chart.Donut');
+  assert.deepEqual(donut.data.map((d: any) => [d.legend, d.value]), [['True Positive', 1]], 'one finding judged, True Positive');
+  assert.ok(card.body.some((e: any) => e.type === 'Chart.Line'), 'findings per run');
+  assert.ok(card.body.some((e: any) => e.type === 'FactSet'), 'the numbers beside the charts');
 });
 
 test('anything else gets the help card, never silence', async (t) => {

@@ -57,3 +57,12 @@ test('analyst and lead lists are comma-separated object ids', () => {
   const c = loadConfig({ TRIAGE_ANALYSTS: ' a1, a2 ,', TRIAGE_LEADS: 'l1' });
   assert.deepEqual(c.authz, { analysts: ['a1', 'a2'], leads: ['l1'] });
 });
+
+test('HUNT_SCHEDULE is a cron pattern (five fields, or six with seconds), checked at start-up', () => {
+  assert.equal(loadConfig({ HUNT_SCHEDULE: '0 */4 * * *' }).huntSchedule, '0 */4 * * *');
+  assert.equal(loadConfig({ HUNT_SCHEDULE: '*/30 * * * * *' }).huntSchedule, '*/30 * * * * *');
+  assert.equal(loadConfig({ HUNT_SCHEDULE: '' }).huntSchedule, undefined);
+  assert.throws(() => loadConfig({ HUNT_SCHEDULE: 'every hour' }), /^ConfigError: config: HUNT_SCHEDULE="every hour": not a cron schedule \(five fields, or six with seconds, UTC\): /);
+  assert.throws(() => loadConfig({ HUNT_SCHEDULE: '0 25 * * *' }), /config: HUNT_SCHEDULE="0 25 \* \* \*": not a cron schedule/);
+  assert.throws(() => loadConfig({ HUNT_SCHEDULE: '0 0 0 1 1 * 2020' }), /config: HUNT_SCHEDULE=.*not a cron schedule/, 'seven fields (with a year) are refused');
+});

@@ -15,6 +15,7 @@ import { markFindings } from '../../src/triage/marking.js';
 import { parseVerdict } from '../../src/triage/taxonomy.js';
 import { Authorizer } from '../../src/bot/authz.js';
 import { SqliteStorage } from '../../src/bot/sqliteStorage.js';
+import { ConversationRefs } from '../../src/bot/conversationRefs.js';
 import { TriageBot, type TriageBotOptions } from '../../src/bot/triageBot.js';
 import { SAMPLE_FILE, SAMPLE_NOW } from '../../data/sample/defaults.js';
 
@@ -47,6 +48,7 @@ export interface BotFixture {
   readonly app: TriageApp;
   readonly bot: TriageBot;
   readonly storage: SqliteStorage;
+  readonly refs: ConversationRefs;
   /** Another bot over the same database, as after a restart (the first one's app is closed). */
   restart(): BotFixture;
   close(): void;
@@ -66,7 +68,9 @@ function build(dir: string, dbPath: string, opts: FixtureOptions): BotFixture {
   const app = openApp(config);
   const storage = new SqliteStorage(app.store);
   const authz = new Authorizer(config.authz);
-  const bot = new TriageBot({ app, config, authz, storage, log: silentLogger, ...opts.bot });
+  // As in production (src/index.ts): conversation references are kept, so subscriptions and proactive posts work.
+  const refs = new ConversationRefs(app.store);
+  const bot = new TriageBot({ app, config, authz, storage, log: silentLogger, refs, ...opts.bot });
   let closed = false;
   const fixture: BotFixture = {
     dir,
@@ -74,6 +78,7 @@ function build(dir: string, dbPath: string, opts: FixtureOptions): BotFixture {
     app,
     bot,
     storage,
+    refs,
     restart() {
       fixture.close();
       return build(dir, dbPath, opts);

@@ -22,9 +22,10 @@ import {
 } from '../../manifest/appManifest.js';
 import { drawColorIcon, drawOutlineIcon } from '../../manifest/icons.js';
 import { zipEntries } from './zipEntries.js';
+import { parseCommand } from '../../src/bot/commands.js';
 
 const { PNG } = pngjs;
-const ISSUE_COMMANDS = ['hunt', 'next', 'bulk', 'exclusions', 'help'];
+const ISSUE_COMMANDS = ['hunt', 'next', 'bulk', 'exclusions', 'export', 'stats', 'subscribe', 'unsubscribe', 'help'];
 const BOT_ID = '5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
@@ -77,14 +78,19 @@ test('the bot has the three scopes, and one command list per scope generated fro
     assert.deepEqual(list.commands.map((c) => c.title), commands.map((c) => c.title));
   }
   assert.deepEqual(commands.map((c) => c.title), ISSUE_COMMANDS);
+  for (const c of commands) assert.notEqual(parseCommand(c.title).name, 'unknown', `the bot answers "${c.title}"`);
+  assert.equal(bot(manifest).supportsFiles, true, 'export offers files in personal chat (FileConsentCard)');
 });
 
 test('a command list out of step with commands.json is reported, with the command that fixes it', () => {
-  const commands = [...loadCommands(), { title: 'stats', description: 'Counts by verdict' }];
+  const commands = [...loadCommands(), { title: 'snooze', description: 'Hide a finding for a while' }];
   assert.deepEqual(consistencyErrors(readManifest(), commands), [
     'manifest.json: bots[0].commandLists differ from manifest/commands.json (run: node --import tsx manifest/generate.ts)',
   ]);
-  assert.equal(commandLists(commands)[0]!.commands.at(-1)!.title, 'stats');
+  assert.equal(commandLists(commands)[0]!.commands.at(-1)!.title, 'snooze');
+  const noFiles = structuredClone(readManifest());
+  bot(noFiles).supportsFiles = false;
+  assert.deepEqual(consistencyErrors(noFiles, loadCommands()), ['manifest.json: bots[0].supportsFiles must be true (export sends files in personal chat)']);
 });
 
 test('commands.json is validated, and its errors name the file and the entry', (t) => {

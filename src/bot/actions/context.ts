@@ -29,7 +29,7 @@ export interface BotServices {
 }
 
 /** What a posted card is, so an action knows what it came from (paging a bulk card vs. opening one). */
-export type CardKind = 'finding' | 'proposal' | 'bulk' | 'bulkSummary' | 'exclusions' | 'hunt' | 'help' | 'welcome' | 'notice';
+export type CardKind = 'finding' | 'proposal' | 'bulk' | 'bulkSummary' | 'exclusions' | 'hunt' | 'stats' | 'help' | 'welcome' | 'notice';
 
 export interface TurnInfo {
   readonly actor: Actor;
@@ -43,8 +43,13 @@ export interface PostedCard {
   readonly card: AdaptiveCard;
 }
 
-/** A text line or a card, posted to the conversation after the action. */
-export type Reply = string | PostedCard;
+/** Any other attachment the bot posts as is: Teams' file consent and file info cards. */
+export interface AttachmentReply {
+  readonly attachment: { readonly contentType: string; readonly name?: string; readonly contentUrl?: string; readonly content?: unknown };
+}
+
+/** A text line (markdown: code blocks render), a card, or another attachment, posted after the action. */
+export type Reply = string | PostedCard | AttachmentReply;
 
 export const posted = (kind: CardKind, card: AdaptiveCard): PostedCard => ({ kind, card });
 

@@ -15,7 +15,7 @@ export function refusal(
   svc: BotServices,
   turn: TurnInfo,
   what: Permission,
-  target: { entity: 'finding' | 'exclusion' | 'hunt'; id: string | number | null; verb: string },
+  target: { entity: 'finding' | 'exclusion' | 'hunt' | 'conversation'; id: string | number | null; verb: string },
 ): ActionResult | null {
   if (allowed(svc, turn, what)) return null;
   const role = svc.authz.role(turn.actor.aadObjectId);

@@ -1,5 +1,6 @@
 // The hunt summary: what a run did. A failed run says FAILED with its error and never reads as "no findings",
-// since nothing was looked at; a partial one says its results are incomplete.
+// since nothing was looked at; a partial one says its results are incomplete. A scheduled run's summary is
+// posted on its own (no finding cards follow it), so it lists the new and recurring findings itself.
 import { adaptiveCard, callout, execute, facts, heading, subtle, text } from './elements.js';
 import { plural } from './format.js';
 import { clip, escapeBlock, md } from './markdown.js';
@@ -17,15 +18,38 @@ export interface HuntSummaryView {
   readonly suppressed: readonly { readonly exclusionId: number | string; readonly hits: number }[];
   readonly warnings: readonly string[];
   readonly error?: string;
+  /** The new and reopened findings still open after the run. */
+  readonly fresh?: readonly FreshFindingView[];
+  /** Who started it: a scheduled run says so, since nobody in the conversation asked for it. */
+  readonly trigger?: 'chat' | 'schedule';
+}
+
+export interface FreshFindingView {
+  readonly id: string;
+  readonly device: string;
+  readonly url: string;
+  /** Reopened by new activity after a disposition, rather than never seen before. */
+  readonly recurring: boolean;
 }
 
 const MAX_WARNINGS = 8;
 const MAX_SUPPRESSED = 10;
+const MAX_FRESH = 10;
+
+const title = (h: HuntSummaryView): string => `${h.trigger === 'schedule' ? 'Scheduled hunt' : 'Hunt'} run ${String(h.runId)}`;
+
+/** Scheduled runs only: in chat the finding cards themselves follow the summary. */
+function freshBlocks(h: HuntSummaryView): CardElement[] {
+  if (h.trigger !== 'schedule' || !h.fresh?.length) return [];
+  const rows = h.fresh.slice(0, MAX_FRESH).map((f) => [clip(f.id, 20), `${f.recurring ? 'recurring' : 'new'} · ${clip(f.device, 60)} → ${clip(f.url, 80)}`] as const);
+  const more = h.fresh.length > MAX_FRESH ? [subtle(md`(+${h.fresh.length - MAX_FRESH} more: Start triage walks through them all)`)] : [];
+  return [subtle(md`To triage`, { spacing: 'Small' }), facts(rows, { spacing: 'None' }), ...more];
+}
 
 function failed(h: HuntSummaryView): AdaptiveCard {
   return adaptiveCard(
     [
-      heading(md`Hunt run ${String(h.runId)} FAILED`, { color: 'Attention' }),
+      heading(md`${title(h)} FAILED`, { color: 'Attention' }),
       callout(h.error ? escapeBlock(clip(h.error, 1500)) : md`The run failed without an error message.`, 'error'),
       text(md`The run did not complete, so it says nothing about what is out there. Findings from earlier runs are unchanged.`),
       ...warningBlocks(h),
@@ -52,7 +76,7 @@ export function huntSummaryCard(h: HuntSummaryView): AdaptiveCard {
   const nothingNew = h.created + h.reopened === 0 ? [text(md`Nothing new to triage from this run.`)] : [];
   return adaptiveCard(
     [
-      heading(md`Hunt run ${String(h.runId)} finished`),
+      heading(md`${title(h)} finished`),
       ...(h.status === 'partial' ? [callout(md`Partial results: the source returned only part of the data; some events may be missing.`, 'warning')] : []),
       facts([
         ['Status', clip(h.status, 40)],
@@ -62,6 +86,7 @@ export function huntSummaryCard(h: HuntSummaryView): AdaptiveCard {
         ['Suppressed', h.suppressed.length ? `${plural(hits, 'event')} by ${plural(h.suppressed.length, 'exclusion')}` : 'none'],
       ]),
       ...nothingNew,
+      ...freshBlocks(h),
       ...(suppressed.length ? [subtle(md`Suppressed per exclusion`, { spacing: 'Small' }), facts(suppressed, { spacing: 'None' }), ...moreSuppressed] : []),
       ...warningBlocks(h),
     ],

@@ -4,7 +4,7 @@ export * from './verbs.js';
 export type * from './types.js';
 export { CARD_SCHEMA, CARD_VERSION, CHART_COLORS } from './types.js';
 export { MAX_CARD_BYTES, cardBytes } from './elements.js';
-export { escapeInline, escapeBlock, clip } from './markdown.js';
+export { escapeInline, escapeBlock, clip, codeBlock } from './markdown.js';
 export { scenarioView, scenarioViews, type ScenarioView } from './scenarios.js';
 export { findingCard, type FindingCardOptions } from './finding.js';
 export { proposalCard, impactView, type ProposalView, type ImpactView, type ImpactedView } from './proposal.js';

@@ -68,3 +68,14 @@ export function listShort(values: readonly string[], max: number, each: number):
   const head = values.slice(0, max).map((v) => clip(v, each)).join(', ');
   return values.length > max ? `${head} (+${values.length - max} more)` : head;
 }
+
+/**
+ * A fenced code block of `content`, for message text (Teams and the playground render fences in messages, not
+ * in cards). Inside a fence nothing is markup, and the only way out is a fence line of as many backticks: so
+ * the fence is longer than any run of backticks the content holds (CommonMark §4.5), whatever a value says.
+ */
+export function codeBlock(content: string, lang = ''): string {
+  const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${content.replace(/\n$/, '')}\n${fence}`;
+}

@@ -24,7 +24,7 @@ function quickActions(): CardAction[] {
   ];
 }
 
-export function welcomeCard(w: { readonly open: boolean; readonly commands: readonly CommandHelp[] }): AdaptiveCard {
+export function welcomeCard(w: { readonly open: boolean; readonly commands: readonly CommandHelp[]; readonly subscribed?: boolean }): AdaptiveCard {
   return adaptiveCard(
     [
       heading(md`Parsec exclusion triage`, { size: 'Large' }),
@@ -32,6 +32,7 @@ export function welcomeCard(w: { readonly open: boolean; readonly commands: read
         md`I run the parsec.app hunting query (MITRE T1219), post each finding for you to mark, and learn exclusions from benign verdicts, showing what an exclusion would hide before anyone accepts it.`,
       ),
       ...(w.open ? [callout(md`No analyst or lead list is configured, so everyone here can mark findings and approve exclusions.`, 'warning')] : []),
+      ...(w.subscribed ? [callout(md`This channel gets a summary after every scheduled hunt; type unsubscribe to stop it.`, 'info')] : []),
       heading(md`Commands`, { size: 'Default' }),
       ...commandFacts(w.commands),
     ],
