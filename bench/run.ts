@@ -4,8 +4,9 @@
 import { huntSection } from './sections/hunt.js';
 import { bulkSection } from './sections/bulk.js';
 import { exclusionsSection } from './sections/exclusions.js';
+import { roundtripSection } from './sections/roundtrip.js';
 
-const sections = [huntSection, bulkSection, exclusionsSection];
+const sections = [huntSection, bulkSection, exclusionsSection, roundtripSection];
 const only = process.argv.slice(2);
 for (const s of sections) {
   if (only.length && !only.includes(s.name)) continue;

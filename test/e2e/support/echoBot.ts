@@ -88,7 +88,8 @@ export function acknowledgedCard(data: Record<string, unknown>): Record<string, 
   ]);
 }
 
-class EchoBot extends ActivityHandler {
+/** Exported for the card-action round-trip benchmark, which runs it in the product's own server. */
+export class EchoBot extends ActivityHandler {
   /** Every invoke's merged data, for tests that check what the playground really sent. */
   readonly invokes: Array<Record<string, unknown>> = [];
 
