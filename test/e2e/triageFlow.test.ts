@@ -3,7 +3,9 @@
 //   1. `hunt` posts finding cards;
 //   2. one is marked benign under a scenario with "exclude going forward": its card turns into the disposition;
 //   3. a second `hunt` no longer shows it (the exclusion suppressed its events);
-//   4. `bulk` marks three findings at once and a summary card reports them.
+//   4. `bulk` marks three findings at once and a summary card reports them;
+//   5. `export` shows the tuned KQL, with the learned exclusion, in a code block;
+//   6. `stats` renders the chart card.
 // Screenshots of each step go to artifacts/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +32,7 @@ async function findingWithScenario(cards: Card[]): Promise<{ card: Card; id: str
   throw new Error('no posted finding has a parent process that a scenario template covers');
 }
 
-test('hunt, mark benign with an exclusion, hunt again without it, bulk-mark three', { skip }, async (t) => {
+test('hunt, mark benign with an exclusion, hunt again without it, bulk-mark three, export, stats', { skip }, async (t) => {
   await withPlayground(t, 'triage-flow', { bot: 'triage', timeoutMs: 30_000 }, async (pg) => {
     // 1. hunt → finding cards.
     let since = await pg.send('hunt');
@@ -79,5 +81,24 @@ test('hunt, mark benign with an exclusion, hunt again without it, bulk-mark thre
     const result = await pg.waitForCard(/marked 3 findings Undetermined/, { since: beforeSubmit - 1 });
     assert.match(await result.text(), /Marked\s+\w+, \w+, \w+\s*\n/);
     await pg.screenshot('e2e-4-bulk-summary', result);
+
+    // 5. export: the KQL block inline, rendered as a code block, holding the exclusion learned in step 2.
+    const exclusionId = /Exclusion (\d+)/.exec(exclusionText)![1]!;
+    await pg.send('export');
+    const kql = pg.page.locator('.fai-OutputCard pre', { hasText: `// exclusion ${exclusionId}` });
+    await kql.last().waitFor({ timeout: 30_000 });
+    assert.match(await kql.last().innerText(), /\| where not\(/, 'the where not(...) line to paste');
+    await pg.screenshot('e2e-5-export');
+
+    // 6. stats: the chart card, with the dispositions made above as numbers beside the charts.
+    since = await pg.send('stats');
+    const stats = await pg.waitForCard(/Triage stats[\s\S]*Verdicts/, { since });
+    const statsText = await stats.text();
+    assert.match(statsText, /Benign Positive/);
+    assert.match(statsText, /Undetermined/);
+    assert.ok((await stats.locator.locator('svg').count()) > 0, 'the charts render (as SVG)');
+    // The card is taller than the window: show it from the donut down, as an analyst scrolls to it.
+    await stats.locator.locator('svg').first().scrollIntoViewIfNeeded();
+    await pg.screenshot('e2e-6-stats');
   });
 });
