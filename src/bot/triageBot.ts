@@ -217,13 +217,12 @@ export class TriageBot extends TeamsActivityHandler {
 
   /** Teams' answer to a file offered by `export` (personal chat): upload on accept, acknowledge a decline. */
   protected override async handleTeamsFileConsent(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
-    const res = await answerFileConsent(this.services, this.turnInfo(context), response);
-    for (const r of res.replies) await this.poster.post(context, r);
+    await this.postAll(context, (await answerFileConsent(this.services, this.turnInfo(context), response)).replies);
   }
 
   /** The replies, then the dialogs hear what happened (a walk-through posts its next card after them). */
   private async finish(context: TurnContext, res: ActionResult): Promise<void> {
-    for (const r of res.replies) await this.poster.post(context, r);
+    await this.postAll(context, res.replies);
     if (res.signal) await deliverSignal(await this.dialogs.createContext(context), res.signal);
   }
 
@@ -239,8 +238,7 @@ export class TriageBot extends TeamsActivityHandler {
       case 'hunt': {
         await context.sendActivity({ type: 'typing' });
         const res = await runHunt(this.services, this.turnInfo(context), this.deferTo(context));
-        for (const r of res.replies) await this.poster.post(context, r);
-        return;
+        return this.postAll(context, res.replies);
       }
       case 'next':
         await dc.cancelAllDialogs();
