@@ -1,6 +1,7 @@
 // Conversation references for proactive posts (hunt results on a schedule): Teams lets a bot start talking in
-// a conversation only with the reference captured from an earlier activity there. One row per conversation,
-// refreshed on every turn (the serviceUrl can move), with a flag for the conversations that asked for posts.
+// a conversation only with the reference captured from an earlier activity there. One row per conversation
+// (a channel, not its threads), refreshed when a turn brings a changed reference (the serviceUrl can move),
+// with a flag for the conversations that asked for posts.
 import type Database from 'better-sqlite3';
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
@@ -43,7 +44,28 @@ export function parseConversationReference(value: unknown, what = 'conversation 
   return r.data as unknown as ConversationReference;
 }
 
+/**
+ * The reference as a proactive post needs it. In a Teams channel every message's conversation id names its
+ * thread (`19:…@thread.tacv2;messageid=…`), and a reference's activityId makes a post a reply to that message:
+ * kept as they came, a channel's scheduled summaries would land inside whichever thread last spoke to the bot,
+ * and each thread would be its own subscription. So the channel is the conversation, and nothing is replied to.
+ */
+export function proactiveReference(reference: ConversationReference): ConversationReference {
+  const { activityId: _replyTarget, ...rest } = reference;
+  const conversation = rest.conversation;
+  if (conversation.conversationType !== 'channel') return rest;
+  return { ...rest, conversation: { ...conversation, id: channelConversationId(conversation.id) } };
+}
+
+/** The channel a (thread's) conversation id belongs to. */
+export function channelConversationId(id: string): string {
+  return id.replace(/;messageid=[^;]*$/i, '');
+}
+
 export class ConversationRefs {
+  /** What each conversation's row last held, so a turn that changes nothing writes nothing. */
+  private readonly lastSaved = new Map<string, string>();
+
   private readonly upsertRef: Database.Statement<{ id: string; reference: string; subscribed: number | null; at: string }>;
   private readonly selectOne: Database.Statement<[string], RefRow>;
   private readonly selectSubscribed: Database.Statement<[], RefRow>;
@@ -69,21 +91,30 @@ export class ConversationRefs {
 
   /** Stores (or refreshes) the reference from `TurnContext.getConversationReference(activity)`. */
   save(reference: Partial<ConversationReference>, opts: { subscribed?: boolean } = {}): StoredConversationRef {
-    const ref = parseConversationReference(reference);
+    const ref = proactiveReference(parseConversationReference(reference));
     const id = ref.conversation.id;
+    const json = JSON.stringify(ref);
     this.host.transaction(() =>
       this.upsertRef.run({
         id,
-        reference: JSON.stringify(ref),
+        reference: json,
         subscribed: opts.subscribed === undefined ? null : Number(opts.subscribed),
         at: wallTime(this.host.now()),
       }),
     );
+    this.lastSaved.set(id, json);
     return this.get(id)!;
   }
 
+  /** The refresh on every turn: written only when the reference changed since this process last wrote it. */
+  remember(reference: Partial<ConversationReference>): void {
+    const ref = proactiveReference(parseConversationReference(reference));
+    if (this.lastSaved.get(ref.conversation.id) !== JSON.stringify(ref)) this.save(ref);
+  }
+
+  /** By the conversation's id, or by any of its threads' ids in a channel. */
   get(conversationId: string): StoredConversationRef | undefined {
-    const row = this.selectOne.get(conversationId);
+    const row = this.selectOne.get(conversationId) ?? this.selectOne.get(channelConversationId(conversationId));
     return row && toRef(row);
   }
 

@@ -303,7 +303,7 @@ export class TriageBot extends TeamsActivityHandler {
   private rememberConversation(context: TurnContext): void {
     if (!this.refs) return;
     try {
-      this.refs.save(TurnContext.getConversationReference(context.activity));
+      this.refs.remember(TurnContext.getConversationReference(context.activity));
     } catch (err) {
       this.services.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not store the conversation reference');
     }

@@ -112,6 +112,24 @@ test('Start triage on the posted summary walks the channel through its open find
   assert.match(textOf(out.cards[0]), /Finding \w+ · open ·/, 'the first open finding, in the channel');
 });
 
+test('subscribed from inside a channel thread, the channel (not the thread) gets the summaries', async (t) => {
+  const h = await httpFixture(t);
+  const thread = h.chat.in({ kind: 'channel', id: '19:soc@thread.tacv2;messageid=1733050000000' });
+  await turn(h.connector, () => thread.message('subscribe'));
+  assert.deepEqual(h.f.refs.subscribed().map((s) => s.conversationId), ['19:soc@thread.tacv2']);
+  h.connector.clearCalls();
+  const result = await scheduler(h).tick();
+  assert.equal(result.status, 'ran');
+  const [post] = h.connector.calls.filter((c) => c.body?.type === 'message');
+  // Teams threads channel messages by the conversation id (`;messageid=` names the thread): the channel's own
+  // id makes a new post. (The SDK still names its continuation event's random id as replyToId.)
+  assert.equal(post!.conversationId, '19:soc@thread.tacv2', 'addressed to the channel, not the thread');
+  assert.notEqual(post!.body.replyToId, '1733050000000', 'not a reply to the message that subscribed');
+  const off = await turn(h.connector, () => h.chat.in({ kind: 'channel', id: '19:soc@thread.tacv2;messageid=1733059999999' }).message('unsubscribe'));
+  assert.match(off.texts[0]!, /^Unsubscribed/, 'another thread of the same channel unsubscribes it');
+  assert.deepEqual(h.f.refs.subscribed(), []);
+});
+
 test('ticks never overlap: a tick while a run is going is skipped, as is one while a chat hunt runs', async (t) => {
   const { createSource, go } = gatedSource();
   const h = await httpFixture(t, { bot: { huntInlineMs: 60_000, createSource } });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TurnContext, type Activity } from 'botbuilder';
 import { openStore } from '../../src/store/index.js';
-import { ConversationRefs } from '../../src/bot/conversationRefs.js';
+import { ConversationRefs, proactiveReference } from '../../src/bot/conversationRefs.js';
 
 function dbPath(t: TestContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'bot-refs-'));
@@ -69,4 +69,31 @@ test('a reference without what a proactive post needs is refused, naming the fie
   assert.throws(() => refs.save({ ...ref, serviceUrl: 'not a url' }), /conversationRefs: conversation reference: serviceUrl:/);
   assert.throws(() => refs.save({ ...ref, conversation: { id: '' } as never }), /conversationRefs: conversation reference: conversation\.id:/);
   assert.equal(refs.get('19:x@thread.tacv2'), undefined);
+});
+
+test('a channel thread is stored as its channel, with nothing to reply to; an unchanged turn writes nothing', (t) => {
+  let clock = Date.parse('2026-12-01T12:00:00Z');
+  const store = openStore(dbPath(t), { now: () => new Date(clock) });
+  t.after(() => store.close());
+  const refs = new ConversationRefs(store);
+  const thread = TurnContext.getConversationReference({ ...incoming('19:soc@thread.tacv2;messageid=1733050000000'), id: '1733050000000' });
+  assert.equal(thread.activityId, '1733050000000');
+  const proactive = proactiveReference(thread as never);
+  assert.equal(proactive.conversation.id, '19:soc@thread.tacv2');
+  assert.equal(proactive.activityId, undefined, 'a proactive post starts a new message, it replies to nothing');
+  const personal = proactiveReference(TurnContext.getConversationReference({ ...incoming('a:dm-alice'), conversation: { id: 'a:dm-alice;messageid=1', conversationType: 'personal' } as never }) as never);
+  assert.equal(personal.conversation.id, 'a:dm-alice;messageid=1', 'only channel ids name threads');
+
+  refs.save(thread, { subscribed: true });
+  assert.deepEqual(refs.subscribed().map((r) => r.conversationId), ['19:soc@thread.tacv2']);
+  assert.equal(refs.get('19:soc@thread.tacv2;messageid=1733059999999')?.subscribed, true, 'any thread finds its channel');
+
+  clock += 60_000;
+  refs.remember(TurnContext.getConversationReference({ ...incoming('19:soc@thread.tacv2;messageid=1733059999999'), id: '1733059999999' }));
+  assert.equal(refs.get('19:soc@thread.tacv2')!.updatedAt, '2026-12-01T12:00:00.000Z', 'same channel, same reference: no write');
+  refs.remember(TurnContext.getConversationReference(incoming('19:soc@thread.tacv2', 'https://smba.trafficmanager.net/emea/')));
+  const moved = refs.get('19:soc@thread.tacv2')!;
+  assert.equal(moved.updatedAt, '2026-12-01T12:01:00.000Z', 'a moved serviceUrl is written');
+  assert.equal(moved.reference.serviceUrl, 'https://smba.trafficmanager.net/emea/');
+  assert.equal(moved.subscribed, true, 'and the subscription stays');
 });
