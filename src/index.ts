@@ -3,13 +3,11 @@
 import { loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { openApp, type TriageApp } from './triage/app.js';
-import { Authorizer } from './bot/authz.js';
-import { SqliteStorage } from './bot/sqliteStorage.js';
-import { TriageBot } from './bot/triageBot.js';
-import { ConversationRefs } from './bot/conversationRefs.js';
+import type { Authorizer } from './bot/authz.js';
+import { composeBot } from './bot/compose.js';
+import type { TriageBot } from './bot/triageBot.js';
+import { scheduleHunts, type ScheduledHunts } from './bot/proactive/scheduledHunts.js';
 import { createAdapter, startServer, type BotServer } from './server.js';
-import { broadcast } from './bot/proactive/broadcast.js';
-import { ScheduledHunts } from './bot/proactive/scheduledHunts.js';
 
 function describeAccess(authz: Authorizer, config: Config, log: Logger): void {
   if (authz.open) {
@@ -41,21 +39,13 @@ async function main(): Promise<void> {
   try {
     app = openApp(config);
     if (config.now !== undefined) log.info({ now: config.now, source: config.nowSource }, 'hunt clock pinned');
-    const authz = new Authorizer(config.authz);
-    describeAccess(authz, config, log);
-    const storage = new SqliteStorage(app.store);
-    const refs = new ConversationRefs(app.store);
-    const triageBot = new TriageBot({ app, config, authz, storage, log, refs });
-    bot = triageBot;
+    const composed = composeBot(app, log);
+    describeAccess(composed.authz, config, log);
+    bot = composed.bot;
     // One adapter for turns and for the scheduler's proactive posts: both speak with the app's credentials.
     const adapter = createAdapter(config, log);
-    if (config.huntSchedule) {
-      const store = app.store;
-      const post = { adapter, appId: config.bot.appId ?? '', refs, store, log, post: triageBot.postProactively.bind(triageBot) };
-      schedule = new ScheduledHunts({ svc: triageBot.services, log, broadcast: (replies) => broadcast(post, replies) }, config.huntSchedule);
-    } else {
-      log.info('no HUNT_SCHEDULE: hunts run only when someone asks');
-    }
+    if (config.huntSchedule) schedule = scheduleHunts({ bot, adapter, refs: composed.refs, log, schedule: config.huntSchedule });
+    else log.info('no HUNT_SCHEDULE: hunts run only when someone asks');
     const scheduled = schedule;
     server = await startServer({ config, bot, log, adapter, onShutdown: () => void scheduled?.stop() });
     schedule?.start();

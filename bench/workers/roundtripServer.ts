@@ -1,7 +1,7 @@
 // The bot server under test, alone in its process, forked by the round-trip driver (roundtrip.ts): its peak
 // RSS is its own, and on a 2-core machine it has a core to itself while the driver (the analysts and the local
 // Bot Connector) uses the other, as Teams and the bot are on different machines in production.
-//   product: the real TriageBot, wired for turns as src/index.ts wires it (conversation references included;
+//   product: the real TriageBot, wired by composeBot as src/index.ts wires it (conversation references included;
 //            the hunt scheduler plays no part in a card action), over its own copy of the seeded database.
 //   echo:    the e2e echo bot, which answers the same invoke with a card; it also PUTs that card over the
 //            posted one, as the product does for a mark, so both round trips end at the connector.
@@ -39,13 +39,7 @@ const env = { PORT: '0', HOST: '127.0.0.1' };
 // The product's modules are imported only in the product's process: loaded into the echo bot's, they would
 // count in its peak RSS (~50 MB) without doing anything.
 async function product(templateDir: string): Promise<Subject> {
-  const [{ openApp }, { Authorizer }, { ConversationRefs }, { SqliteStorage }, { TriageBot }] = await Promise.all([
-    import('../../src/triage/app.js'),
-    import('../../src/bot/authz.js'),
-    import('../../src/bot/conversationRefs.js'),
-    import('../../src/bot/sqliteStorage.js'),
-    import('../../src/bot/triageBot.js'),
-  ]);
+  const [{ openApp }, { composeBot }] = await Promise.all([import('../../src/triage/app.js'), import('../../src/bot/compose.js')]);
   const dir = mkdtempSync(join(tmpdir(), 'bench-roundtrip-'));
   // On every way out, the driver's stop or its disappearance.
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -53,8 +47,7 @@ async function product(templateDir: string): Promise<Subject> {
   copyFileSync(join(templateDir, 'template.sqlite'), dbPath);
   const config = loadConfig({ ...env, TRIAGE_DB: dbPath });
   const app = openApp(config);
-  const storage = new SqliteStorage(app.store);
-  const bot = new TriageBot({ app, config, authz: new Authorizer(config.authz), storage, log: silentLogger, refs: new ConversationRefs(app.store) });
+  const { bot } = composeBot(app, silentLogger);
   return {
     bot,
     config,

@@ -114,7 +114,8 @@ export class ConversationRefs {
 
   /** By the conversation's id, or by any of its threads' ids in a channel. */
   get(conversationId: string): StoredConversationRef | undefined {
-    const row = this.selectOne.get(conversationId) ?? this.selectOne.get(channelConversationId(conversationId));
+    const channel = channelConversationId(conversationId);
+    const row = this.selectOne.get(conversationId) ?? (channel !== conversationId ? this.selectOne.get(channel) : undefined);
     return row && toRef(row);
   }
 

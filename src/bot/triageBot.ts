@@ -271,17 +271,19 @@ export class TriageBot extends TeamsActivityHandler {
 
   /** Installed in a channel: the team asked for the bot there, so the channel gets the scheduled summaries. */
   private async installed(context: TurnContext): Promise<void> {
-    const channel = conversationKind(context.activity) === 'channel';
-    if (channel) this.subscribeHere(context, true, 'installed in a channel');
-    await this.welcome(context, channel && this.refs?.get(context.activity.conversation.id)?.subscribed === true);
+    const subscribed = conversationKind(context.activity) === 'channel' && this.subscribeHere(context, true, 'installed in a channel');
+    await this.welcome(context, subscribed);
   }
 
-  private subscribeHere(context: TurnContext, on: boolean, why: string): void {
-    if (!this.refs) return;
+  /** Whether the flag was stored: an install still welcomes when the reference cannot be kept. */
+  private subscribeHere(context: TurnContext, on: boolean, why: string): boolean {
+    if (!this.refs) return false;
     try {
       storeSubscription(this.services, this.refs, TurnContext.getConversationReference(context.activity), on, actorOf(context).id, why);
+      return true;
     } catch (err) {
       this.services.log.warn({ err: err instanceof Error ? err.message : String(err), why }, 'could not store the subscription');
+      return false;
     }
   }
 

@@ -10,8 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { createAdapter } from '../../src/server.js';
 import { SourceError, type EventSource } from '../../src/sources/eventSource.js';
 import { LocalEventSource } from '../../src/sources/localEventSource.js';
-import { broadcast, type BroadcastDeps } from '../../src/bot/proactive/broadcast.js';
-import { ScheduledHunts } from '../../src/bot/proactive/scheduledHunts.js';
+import { scheduleHunts, type ScheduledHunts } from '../../src/bot/proactive/scheduledHunts.js';
 import { nextRunAfter } from '../../src/schedule/cron.js';
 import { MALLORY } from '../support/botHttp.js';
 import { cardOf } from '../support/connector.js';
@@ -21,16 +20,8 @@ import { httpFixture, turn, type HttpFixture } from './httpFixture.js';
 const NO_WAIT = { attempts: 3, baseDelayMs: 0, maxDelayMs: 1000 };
 
 function scheduler(h: HttpFixture, schedule = '0 */4 * * *', sleeps: number[] = []): ScheduledHunts {
-  const deps: BroadcastDeps = {
-    adapter: createAdapter(h.f.config, silentLogger),
-    appId: '',
-    refs: h.f.refs,
-    store: h.f.app.store,
-    log: silentLogger,
-    post: h.f.bot.postProactively.bind(h.f.bot),
-    retry: { ...NO_WAIT, sleep: async (ms) => void sleeps.push(ms) },
-  };
-  return new ScheduledHunts({ svc: h.f.bot.services, log: silentLogger, broadcast: (r) => broadcast(deps, r) }, schedule);
+  const adapter = createAdapter(h.f.config, silentLogger);
+  return scheduleHunts({ bot: h.f.bot, adapter, refs: h.f.refs, log: silentLogger, schedule, retry: { ...NO_WAIT, sleep: async (ms) => void sleeps.push(ms) } });
 }
 
 /** A source that waits for `go()` before answering, to hold a hunt in flight; `entered` says a query is waiting. */

@@ -13,10 +13,10 @@ import { openApp, type TriageApp } from '../../src/triage/app.js';
 import { recordHunt } from '../../src/triage/huntRecorder.js';
 import { markFindings } from '../../src/triage/marking.js';
 import { parseVerdict } from '../../src/triage/taxonomy.js';
-import { Authorizer } from '../../src/bot/authz.js';
-import { SqliteStorage } from '../../src/bot/sqliteStorage.js';
-import { ConversationRefs } from '../../src/bot/conversationRefs.js';
-import { TriageBot, type TriageBotOptions } from '../../src/bot/triageBot.js';
+import { composeBot } from '../../src/bot/compose.js';
+import type { ConversationRefs } from '../../src/bot/conversationRefs.js';
+import type { SqliteStorage } from '../../src/bot/sqliteStorage.js';
+import type { TriageBot, TriageBotOptions } from '../../src/bot/triageBot.js';
 import { SAMPLE_FILE, SAMPLE_NOW } from '../../data/sample/defaults.js';
 
 let template: Promise<string> | undefined;
@@ -66,11 +66,8 @@ export interface FixtureOptions {
 function build(dir: string, dbPath: string, opts: FixtureOptions): BotFixture {
   const config = loadConfig({ TRIAGE_DB: dbPath, ...opts.env });
   const app = openApp(config);
-  const storage = new SqliteStorage(app.store);
-  const authz = new Authorizer(config.authz);
   // As in production (src/index.ts): conversation references are kept, so subscriptions and proactive posts work.
-  const refs = new ConversationRefs(app.store);
-  const bot = new TriageBot({ app, config, authz, storage, log: silentLogger, refs, ...opts.bot });
+  const { bot, storage, refs } = composeBot(app, silentLogger, opts.bot);
   let closed = false;
   const fixture: BotFixture = {
     dir,

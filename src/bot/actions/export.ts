@@ -25,13 +25,12 @@ export function exportFiles(svc: BotServices, format: ExportFormat, generatedAt:
 }
 
 /** The KQL block inline, always; it says so when a message cannot hold it. */
-function kqlReply(svc: BotServices, turn: TurnInfo, generatedAt: Date): string {
-  const [file] = exportFiles(svc, 'kql', generatedAt).files;
-  const shown = inline(file!, `**Tuned exclusions as KQL** (${file!.name}): paste these lines right before the query's first \`summarize\`.`);
+function kqlReply(file: ExportFile, turn: TurnInfo): string {
+  const shown = inline(file, `**Tuned exclusions as KQL** (${file.name}): paste these lines right before the query's first \`summarize\`.`);
   if (shown) return shown;
   return turn.kind === 'personal'
-    ? `The KQL block is ${kb(file!.content)}, too long for a Teams message: ask for \`export kql\` to get it as a file, or \`export watchlist\`.`
-    : `The KQL block is ${kb(file!.content)}, too long for a Teams message: ask me for \`export kql\` in personal chat to get it as a file.`;
+    ? `The KQL block is ${kb(file.content)}, too long for a Teams message: ask for \`export kql\` to get it as a file, or \`export watchlist\`.`
+    : `The KQL block is ${kb(file.content)}, too long for a Teams message: ask me for \`export kql\` in personal chat to get it as a file.`;
 }
 
 export function exportCommand(svc: BotServices, turn: TurnInfo, requested: string | undefined): ActionResult {
@@ -41,10 +40,11 @@ export function exportCommand(svc: BotServices, turn: TurnInfo, requested: strin
     return result(line, { replies: [line] });
   }
   const generatedAt = svc.now();
-  const replies: Reply[] = [kqlReply(svc, turn, generatedAt)];
+  const kql = exportFiles(svc, 'kql', generatedAt);
+  const replies: Reply[] = [kqlReply(kql.files[0]!, turn)];
   let files: readonly ExportFile[] = [];
   try {
-    const res = exportFiles(svc, format, generatedAt);
+    const res = format === 'kql' ? kql : exportFiles(svc, format, generatedAt);
     files = res.files;
     for (const w of res.warnings) replies.push(`Note: ${w}`);
   } catch (err) {

@@ -14,13 +14,13 @@ function scheduleLine(svc: BotServices): string {
   return `Schedule: \`${pattern}\` (${SCHEDULE_TIMEZONE})${next ? `, next run ${next.toISOString().replace('.000Z', 'Z')}` : ''}.`;
 }
 
-/** Sets the flag and audits it, in one transaction. */
-export function storeSubscription(svc: BotServices, refs: ConversationRefs, reference: Partial<ConversationReference>, on: boolean, actor: string, why: string): void {
+/** Sets the flag and audits a change, in one transaction; answers whether the conversation was subscribed before. */
+export function storeSubscription(svc: BotServices, refs: ConversationRefs, reference: Partial<ConversationReference>, on: boolean, actor: string, why: string): boolean {
   const store = svc.app.store;
-  store.transaction(() => {
+  return store.transaction(() => {
     const before = refs.get(reference.conversation?.id ?? '')?.subscribed ?? false;
     const saved = refs.save(reference, { subscribed: on });
-    if (before === on) return;
+    if (before === on) return before;
     store.audit.append({
       actor,
       action: on ? 'conversation.subscribed' : 'conversation.unsubscribed',
@@ -29,6 +29,7 @@ export function storeSubscription(svc: BotServices, refs: ConversationRefs, refe
       before: { subscribed: before },
       after: { subscribed: on, why },
     });
+    return before;
   });
 }
 
@@ -46,8 +47,7 @@ export function subscribeCommand(
     const line = 'Subscriptions are not available in this deployment: the bot keeps no conversation references.';
     return result(line, { replies: [line] });
   }
-  const was = refs.get(reference.conversation?.id ?? '')?.subscribed ?? false;
-  storeSubscription(svc, refs, reference, on, turn.actor.id, on ? 'subscribe' : 'unsubscribe');
+  const was = storeSubscription(svc, refs, reference, on, turn.actor.id, on ? 'subscribe' : 'unsubscribe');
   const where = turn.kind === 'personal' ? 'this chat' : 'this conversation';
   const line = on
     ? `${was ? 'Already subscribed' : 'Subscribed'}: ${where} gets a summary after every scheduled hunt. ${scheduleLine(svc)} Type unsubscribe to stop.`

@@ -2,12 +2,16 @@
 // someone asked for in chat) and posts its summary to every subscribed conversation. A tick that finds the
 // previous one still going (hunting or still posting) is skipped and logged: runs never overlap, and a slow
 // workspace cannot pile up queries.
+import type { CloudAdapter } from 'botbuilder';
 import type { Logger } from '../../log.js';
 import { startCron } from '../../schedule/cron.js';
 import { posted, type BotServices, type Reply } from '../actions/context.js';
 import { huntOnce, withHuntLock, type HuntOutcome } from '../actions/hunt.js';
 import { huntSummaryCard } from '../cards/index.js';
-import type { Delivery } from './broadcast.js';
+import type { ConversationRefs } from '../conversationRefs.js';
+import type { TriageBot } from '../triageBot.js';
+import { broadcast, type Delivery } from './broadcast.js';
+import type { RetryOptions } from './retry.js';
 
 export const SCHEDULER_ACTOR = 'scheduler';
 
@@ -74,4 +78,27 @@ export class ScheduledHunts {
     );
     return { status: 'ran', outcome, deliveries };
   }
+}
+
+/** The scheduler as the bot runs it: the bot's hunts, posted through `adapter` with the app's credentials. */
+export function scheduleHunts(opts: {
+  readonly bot: TriageBot;
+  readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
+  readonly refs: ConversationRefs;
+  readonly log: Logger;
+  readonly schedule: string;
+  readonly retry?: RetryOptions;
+}): ScheduledHunts {
+  const { bot, log } = opts;
+  const svc = bot.services;
+  const deps = {
+    adapter: opts.adapter,
+    appId: svc.config.bot.appId ?? '',
+    refs: opts.refs,
+    store: svc.app.store,
+    log,
+    post: bot.postProactively.bind(bot),
+    ...(opts.retry ? { retry: opts.retry } : {}),
+  };
+  return new ScheduledHunts({ svc, log, broadcast: (replies) => broadcast(deps, replies) }, opts.schedule);
 }
